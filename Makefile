@@ -1,0 +1,73 @@
+# TOT LMS: `make run` sets up and serves the site with a Celery worker; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint system-deps install install-dev messages migrate seed worker bench clean
+
+# System libraries: HarfBuzz subsetting (fast WeasyPrint), poppler (PDF to PNG), gettext
+# (translations), Chromium (browser tests). Installed with apt-get when missing and when root.
+SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils gettext chromium fonts-dejavu-core
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing"; \
+	    (apt-get install -y -qq $$missing >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $$missing >/dev/null)) \
+	      || echo "WARNING: could not install$$missing; some features will be slower or skipped."; \
+	  else echo "WARNING: missing system packages:$$missing (install them with apt-get)"; fi; \
+	fi
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(PY)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $(STAMP) $@
+
+install: system-deps $(STAMP)
+install-dev: system-deps $(DEV_STAMP)
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+migrate: install messages
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Starting the Celery worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A lms worker --loglevel=INFO --concurrency=2 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(VENV)/bin/celery -A lms worker --loglevel=INFO
+
+test: install-dev messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
+
+bench: install-dev messages
+	$(PY) bench/lesson_pages.py
+	$(PY) bench/certificates.py
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 static

@@ -1,0 +1,203 @@
+"""StreamField blocks for lessons and facilitator guides."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Gambar"))
+    alt_text = blocks.CharBlock(
+        label=_("Teks alternatif"),
+        max_length=250,
+        help_text=_("Jelaskan isi gambar untuk pembaca layar dan saat gambar tidak dimuat."),
+    )
+    caption = blocks.CharBlock(label=_("Keterangan"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/image.html"
+        label = _("Gambar")
+        description = _("Gambar dengan teks alternatif; dikirim dalam ukuran yang pas untuk layar ponsel.")
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(label=_("Tautan video"), help_text=_("Misalnya tautan YouTube atau Vimeo."))
+    title = blocks.CharBlock(label=_("Judul video"), max_length=200)
+    duration_minutes = blocks.IntegerBlock(label=_("Durasi (menit)"), required=False, min_value=0)
+    approx_size_mb = blocks.DecimalBlock(
+        label=_("Perkiraan ukuran data (MB)"),
+        required=False,
+        min_value=0,
+        decimal_places=1,
+        help_text=_("Ditampilkan kepada pelatih agar mereka tahu biaya kuota sebelum menonton."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/video.html"
+        label = _("Video")
+        description = _("Video dari layanan luar; dimuat hanya bila pelatih memintanya.")
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Dokumen"))
+    title = blocks.CharBlock(label=_("Judul"), required=False, max_length=200)
+    description = blocks.TextBlock(label=_("Keterangan"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/document.html"
+        label = _("Unduhan dokumen")
+        description = _("Tautan unduhan dokumen beserta ukurannya.")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Jenis"),
+        choices=[
+            ("tip", _("Tips")),
+            ("warning", _("Peringatan")),
+            ("facilitator", _("Catatan fasilitator")),
+        ],
+        default="tip",
+    )
+    title = blocks.CharBlock(label=_("Judul"), required=False, max_length=200)
+    text = blocks.RichTextBlock(label=_("Isi"), features=["bold", "italic", "ol", "ul", "link"])
+
+    class Meta:
+        icon = "help"
+        template = "courses/blocks/callout.html"
+        label = _("Kotak catatan")
+        description = _("Tips, peringatan, atau catatan fasilitator yang disorot.")
+
+
+class ChecklistBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Judul"), required=False, max_length=200)
+    items = blocks.ListBlock(blocks.CharBlock(label=_("Butir"), max_length=300), label=_("Butir"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "courses/blocks/checklist.html"
+        label = _("Daftar periksa")
+        description = _("Daftar hal yang harus dicek atau disiapkan.")
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Pilihan"), max_length=300)
+    correct = blocks.BooleanBlock(label=_("Jawaban benar"), required=False)
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Pilihan")
+
+
+class QuestionBlock(blocks.StructBlock):
+    class Kind:
+        SINGLE = "single"
+        MULTIPLE = "multiple"
+
+    text = blocks.TextBlock(label=_("Pertanyaan"))
+    kind = blocks.ChoiceBlock(
+        label=_("Jenis"),
+        choices=[("single", _("Satu jawaban benar")), ("multiple", _("Beberapa jawaban benar"))],
+        default="single",
+    )
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Pilihan"), min_num=2)
+    explanation = blocks.TextBlock(
+        label=_("Penjelasan"), required=False, help_text=_("Ditampilkan setelah pelatih mengirim jawaban.")
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Pertanyaan")
+
+    def clean(self, value):
+        value = super().clean(value)
+        correct = sum(1 for choice in value["choices"] if choice["correct"])
+        if correct == 0:
+            raise StructBlockValidationError(
+                block_errors={
+                    "choices": ValidationError(_("Tandai setidaknya satu pilihan sebagai jawaban benar."))
+                }
+            )
+        if value["kind"] == self.Kind.SINGLE and correct != 1:
+            raise StructBlockValidationError(
+                block_errors={
+                    "kind": ValidationError(
+                        _("Pertanyaan satu jawaban harus memiliki tepat satu jawaban benar (ada %(n)d).")
+                        % {"n": correct}
+                    )
+                }
+            )
+        return value
+
+
+class QuizBlock(blocks.StructBlock):
+    """A quiz. Its stable id is the stream block's id; questions and choices keep their list item ids."""
+
+    title = blocks.CharBlock(label=_("Judul kuis"), max_length=200)
+    intro = blocks.TextBlock(label=_("Pengantar"), required=False)
+    pass_mark = blocks.IntegerBlock(
+        label=_("Nilai lulus (%)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Kosongkan untuk memakai nilai lulus kursus."),
+    )
+    max_attempts = blocks.IntegerBlock(
+        label=_("Batas percobaan"), required=False, min_value=1, help_text=_("Kosongkan untuk tanpa batas.")
+    )
+    questions = blocks.ListBlock(QuestionBlock(), label=_("Pertanyaan"), min_num=1)
+
+    class Meta:
+        icon = "tasks"
+        template = "courses/blocks/quiz.html"
+        label = _("Kuis")
+        description = _("Pertanyaan pilihan ganda yang dinilai di server.")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    rich_text = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        label=_("Teks"),
+        icon="pilcrow",
+        template="courses/blocks/rich_text.html",
+        description=_("Teks bebas dengan judul, daftar dan tautan."),
+    )
+    image = ImageBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()
+    checklist = ChecklistBlock()
+    quiz = QuizBlock()
+
+    class Meta:
+        block_counts = {"quiz": {"max_num": 3}}
+
+
+class AgendaStepBlock(blocks.StructBlock):
+    minutes = blocks.IntegerBlock(label=_("Menit"), min_value=1, max_value=480)
+    activity = blocks.CharBlock(label=_("Kegiatan"), max_length=200)
+    method = blocks.CharBlock(label=_("Metode"), required=False, max_length=200)
+    materials = blocks.CharBlock(label=_("Bahan"), required=False, max_length=300)
+
+    class Meta:
+        icon = "time"
+        template = "courses/blocks/agenda_step.html"
+        label = _("Langkah agenda")
+        description = _("Satu langkah sesi dengan durasi, kegiatan, metode dan bahan.")
+
+
+class HandoutBlock(DocumentBlock):
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/document.html"
+        label = _("Bahan cetak")
+        description = _("Dokumen yang dibagikan atau dicetak untuk peserta.")

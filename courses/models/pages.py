@@ -1,0 +1,273 @@
+"""The content tree: home → course index → course → module → lesson, and the facilitator guides."""
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import AgendaStepBlock, HandoutBlock, LessonStreamBlock
+
+INTRO_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+class HomePage(Page):
+    intro = RichTextField(_("pengantar"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage", "courses.FacilitatorGuideIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("beranda")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.live().public().descendant_of(self).defer_streamfields().order_by("path")
+        )
+        context["guide_index"] = FacilitatorGuideIndexPage.objects.live().child_of(self).first()
+        return context
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(_("pengantar"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("daftar kursus")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().public().child_of(self).defer_streamfields()
+        return context
+
+
+class CoursePage(Page):
+    """One TOT curriculum."""
+
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Dasar")
+        INTERMEDIATE = "intermediate", _("Menengah")
+        ADVANCED = "advanced", _("Lanjutan")
+
+    summary = models.TextField(_("ringkasan"), max_length=600)
+    intro = RichTextField(_("pengantar"), blank=True, features=INTRO_FEATURES)
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(label=_("Capaian"), max_length=300))],
+        verbose_name=_("capaian pembelajaran"),
+        blank=True,
+    )
+    estimated_hours = models.DecimalField(
+        _("perkiraan jam belajar"), max_digits=5, decimal_places=1, default=1
+    )
+    level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices, default=Level.BASIC)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("nilai lulus kuis (%)"),
+        default=70,
+        help_text=_("Berlaku untuk kuis yang tidak menetapkan nilai sendiri."),
+    )
+    open_for_enrolment = models.BooleanField(_("terbuka untuk pendaftaran"), default=True)
+    auto_issue_certificate = models.BooleanField(
+        _("terbitkan sertifikat otomatis saat selesai"), default=False
+    )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("templat sertifikat"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_hours"),
+                FieldPanel("level"),
+                FieldPanel("pass_mark"),
+                FieldPanel("open_for_enrolment"),
+            ],
+            heading=_("Pengaturan kursus"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("certificate_template"), FieldPanel("auto_issue_certificate")],
+            heading=_("Sertifikat"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("intro"),
+        index.FilterField("level"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("kursus")
+        verbose_name_plural = _("kursus")
+
+    def modules(self):
+        return ModulePage.objects.live().child_of(self).defer_streamfields()
+
+    def lessons(self):
+        """Live lessons in reading order (tree order across modules)."""
+        return LessonPage.objects.live().descendant_of(self).defer_streamfields().order_by("path")
+
+
+class ModulePage(Page):
+    summary = models.TextField(_("ringkasan"), blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("modul")
+        verbose_name_plural = _("modul")
+
+    @cached_property
+    def course(self) -> "CoursePage":
+        return CoursePage.objects.ancestor_of(self).get()
+
+
+class LessonPage(Page):
+    intro = models.TextField(_("pengantar singkat"), blank=True, max_length=600)
+    estimated_minutes = models.PositiveSmallIntegerField(_("perkiraan menit"), default=10)
+    required = models.BooleanField(
+        _("wajib"), default=True, help_text=_("Pelajaran wajib harus selesai agar kursus dinyatakan selesai.")
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("estimated_minutes"), FieldPanel("required")], heading=_("Pengaturan")),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("pelajaran")
+        verbose_name_plural = _("pelajaran")
+
+    @cached_property
+    def course(self) -> "CoursePage":
+        return CoursePage.objects.ancestor_of(self).get()
+
+    @cached_property
+    def module(self) -> "ModulePage":
+        return ModulePage.objects.ancestor_of(self).get()
+
+    def quiz_blocks(self):
+        """The quiz blocks of the body, as (block id, StructValue) pairs."""
+        return [(child.id, child.value) for child in self.body if child.block_type == "quiz"]
+
+
+class FacilitatorGuideIndexPage(Page):
+    intro = RichTextField(_("pengantar"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.FacilitatorGuidePage"]
+
+    class Meta:
+        verbose_name = _("daftar panduan fasilitator")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = (
+            FacilitatorGuidePage.objects.live().public().child_of(self).select_related("course", "module")
+        )
+        return context
+
+
+class FacilitatorGuidePage(Page):
+    """A session plan a trainer runs at their service point."""
+
+    summary = models.TextField(_("ringkasan"), blank=True, max_length=600)
+    goals = RichTextField(_("tujuan sesi"), features=INTRO_FEATURES)
+    duration_minutes = models.PositiveSmallIntegerField(_("durasi (menit)"), default=60)
+    audience = models.CharField(_("peserta"), max_length=200, blank=True)
+    agenda = StreamField([("step", AgendaStepBlock())], verbose_name=_("agenda"), blank=True)
+    materials = StreamField(
+        [
+            (
+                "item",
+                blocks.CharBlock(label=_("Bahan"), max_length=300, template="courses/blocks/material.html"),
+            )
+        ],
+        verbose_name=_("daftar bahan"),
+        blank=True,
+    )
+    handouts = StreamField([("handout", HandoutBlock())], verbose_name=_("bahan cetak"), blank=True)
+    notes = RichTextField(_("catatan fasilitator"), blank=True, features=INTRO_FEATURES)
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("kursus terkait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilitator_guides",
+    )
+    module = models.ForeignKey(
+        ModulePage,
+        verbose_name=_("modul terkait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilitator_guides",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("course"),
+                FieldPanel("module"),
+                FieldPanel("duration_minutes"),
+                FieldPanel("audience"),
+            ],
+            heading=_("Konteks sesi"),
+        ),
+        FieldPanel("goals"),
+        FieldPanel("agenda"),
+        FieldPanel("materials"),
+        FieldPanel("handouts"),
+        FieldPanel("notes"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("goals"),
+        index.SearchField("notes"),
+    ]
+    parent_page_types = ["courses.FacilitatorGuideIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("panduan fasilitator")
+        verbose_name_plural = _("panduan fasilitator")
+
+    @property
+    def agenda_minutes(self) -> int:
+        return sum(step.value["minutes"] or 0 for step in self.agenda)

@@ -1,0 +1,25 @@
+"""Celery app. No CELERY_BROKER_URL: kombu's filesystem transport (one machine, no server)."""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+
+app = Celery("lms")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def filesystem_broker_folders_create() -> None:
+    """Create the embedded broker's folders (idempotent); a no-op for Redis."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            os.makedirs(options[key], exist_ok=True)
+
+
+@worker_init.connect
+def _worker_init(**kwargs) -> None:
+    filesystem_broker_folders_create()
