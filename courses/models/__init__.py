@@ -7,9 +7,15 @@ from .pages import (
     LessonPage,
     ModulePage,
 )
-from .service_points import ServicePoint, TrainerProfile
+from .progress import Enrolment, LessonProgress, QuizAttempt, SyncEvent
+from .service_points import CoordinatorProfile, ServicePoint, TrainerProfile
 
 __all__ = [
+    "CoordinatorProfile",
+    "Enrolment",
+    "LessonProgress",
+    "QuizAttempt",
+    "SyncEvent",
     "CourseIndexPage",
     "CoursePage",
     "FacilitatorGuideIndexPage",

@@ -67,3 +67,22 @@ class TrainerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class CoordinatorProfile(models.Model):
+    """A coordinator's scope: some service points, or all of them for a national coordinator."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_profile"
+    )
+    is_national = models.BooleanField(_("koordinator nasional (semua titik layanan)"), default=False)
+    service_points = models.ManyToManyField(
+        ServicePoint, verbose_name=_("titik layanan"), blank=True, related_name="coordinators"
+    )
+
+    class Meta:
+        verbose_name = _("profil koordinator")
+        verbose_name_plural = _("profil koordinator")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
