@@ -228,6 +228,10 @@ LOGGING = {
     "loggers": {
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "modelsearch": {"level": "WARNING"},
     },
 }
 AXES_VERBOSE = False

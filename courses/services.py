@@ -1,0 +1,291 @@
+"""Writes of enrolment and progress. Views, the API and offline sync all come through here."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from courses import selectors
+from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt, SyncEvent
+from courses.signals import course_completed
+
+
+class LearningError(Exception):
+    """A request the rules refuse. `message` is for the user, in their language."""
+
+    def __init__(self, message: str, *, field_errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or {}
+
+
+class NotEnrolled(LearningError):
+    pass
+
+
+class EnrolmentClosed(LearningError):
+    pass
+
+
+class QuizAnswersInvalid(LearningError):
+    pass
+
+
+class QuizAttemptsExhausted(LearningError):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Enrolment and lessons
+# ---------------------------------------------------------------------------------------------
+
+
+def enrolment_create(*, trainer, course: CoursePage) -> tuple[Enrolment, bool]:
+    """Enrol a trainer in a live, open course. Idempotent: returns (enrolment, created)."""
+    existing = Enrolment.objects.filter(trainer=trainer, course=course).first()
+    if existing is not None:
+        return existing, False
+    if not course.live or not course.open_for_enrolment:
+        raise EnrolmentClosed(_("Kursus ini tidak sedang membuka pendaftaran."))
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(trainer=trainer, course=course), True
+    except IntegrityError:
+        # Two requests at once: the other one created it.
+        return Enrolment.objects.get(trainer=trainer, course=course), False
+
+
+def enrolment_get_for_update(*, trainer, course: CoursePage) -> Enrolment:
+    """Lock the trainer's enrolment row for the rest of the transaction, or raise NotEnrolled."""
+    enrolment = Enrolment.objects.select_for_update().filter(trainer=trainer, course=course).first()
+    if enrolment is None:
+        raise NotEnrolled(_("Anda belum terdaftar di kursus ini."))
+    return enrolment
+
+
+@transaction.atomic
+def lesson_complete(*, trainer, lesson: LessonPage, at: datetime | None = None) -> LessonProgress:
+    """Mark a lesson done for a trainer. Idempotent: a second call returns the same row.
+
+    Side effect: may complete the course (see course_completion_update)."""
+    if not lesson.live:
+        raise NotEnrolled(_("Pelajaran ini tidak tersedia."))
+    enrolment = enrolment_get_for_update(trainer=trainer, course=lesson.course)
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson, defaults={"completed_at": at or timezone.now()}
+    )
+    course_completion_update(enrolment=enrolment)
+    return progress
+
+
+def course_completion_update(*, enrolment: Enrolment) -> bool:
+    """Set completed_at once when the completion rule holds, and send course_completed after
+    commit. Idempotent: an enrolment already complete is left alone. Returns True on completion."""
+    if enrolment.completed_at is not None:
+        return False
+    progress = selectors.course_progress(enrolment=enrolment)
+    if not progress.rule_met:
+        return False
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    course = progress.course
+    transaction.on_commit(
+        lambda: course_completed.send(
+            sender=Enrolment, enrolment=enrolment, trainer=enrolment.trainer, course=course
+        )
+    )
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Quizzes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question_id: str
+    correct: bool
+    explanation: str
+    correct_choice_ids: list[str]
+    chosen_choice_ids: list[str]
+
+
+@dataclass
+class QuizResult:
+    attempt: QuizAttempt
+    quiz: selectors.Quiz
+    pass_mark: int
+    results: list[QuestionResult]
+
+
+def quiz_answers_clean(*, quiz: selectors.Quiz, answers) -> dict[str, list[str]]:
+    """Check submitted answers against the quiz; raise QuizAnswersInvalid with a message per field.
+
+    Every question must be answered, with known choice ids, and one choice for a single-answer
+    question."""
+    if not isinstance(answers, dict):
+        raise QuizAnswersInvalid(
+            _("Jawaban tidak valid."), field_errors={"answers": _("Harus berupa objek.")}
+        )
+    questions = {question.id: question for question in quiz.questions}
+    errors: dict[str, str] = {}
+    cleaned: dict[str, list[str]] = {}
+    for key in answers:
+        if str(key) not in questions:
+            errors[f"answers.{key}"] = _("Pertanyaan tidak dikenal.")
+    for question_id, question in questions.items():
+        chosen = answers.get(question_id)
+        if chosen is None or chosen == [] or chosen == "":
+            errors[f"answers.{question_id}"] = _("Pertanyaan ini belum dijawab.")
+            continue
+        if isinstance(chosen, str):
+            chosen = [chosen]
+        if not isinstance(chosen, list) or not all(isinstance(item, str) for item in chosen):
+            errors[f"answers.{question_id}"] = _("Jawaban harus berupa daftar id pilihan.")
+            continue
+        known = {choice.id for choice in question.choices}
+        if any(item not in known for item in chosen):
+            errors[f"answers.{question_id}"] = _("Pilihan tidak dikenal.")
+            continue
+        if question.kind == "single" and len(set(chosen)) != 1:
+            errors[f"answers.{question_id}"] = _("Pilih tepat satu jawaban.")
+            continue
+        cleaned[question_id] = sorted(set(chosen))
+    if errors:
+        raise QuizAnswersInvalid(_("Periksa kembali jawaban Anda."), field_errors=errors)
+    return cleaned
+
+
+def quiz_score(*, quiz: selectors.Quiz, answers: dict[str, list[str]]) -> tuple[int, list[QuestionResult]]:
+    """Score cleaned answers: a question is right when exactly the correct choices are chosen."""
+    results = []
+    for question in quiz.questions:
+        chosen = answers.get(question.id, [])
+        results.append(
+            QuestionResult(
+                question_id=question.id,
+                correct=frozenset(chosen) == question.correct_ids,
+                explanation=question.explanation,
+                correct_choice_ids=sorted(question.correct_ids),
+                chosen_choice_ids=list(chosen),
+            )
+        )
+    total = len(results)
+    score = round(100 * sum(result.correct for result in results) / total) if total else 0
+    return score, results
+
+
+@transaction.atomic
+def quiz_attempt_submit(*, trainer, quiz_id: str, answers, at: datetime | None = None) -> QuizResult:
+    """Score and store one attempt. Not idempotent by itself (each call is an attempt); offline
+    sync makes replays idempotent through SyncEvent. Side effect: may complete the course.
+
+    Raises LearningError subclasses and stores nothing when the quiz does not exist, the trainer
+    is not enrolled, the answers are invalid or the attempts are used up."""
+    found = selectors.quiz_get(quiz_id=quiz_id)
+    if found is None:
+        raise NotEnrolled(_("Kuis tidak ditemukan."))
+    quiz, lesson = found
+    course = lesson.course
+    enrolment = enrolment_get_for_update(trainer=trainer, course=course)
+    cleaned = quiz_answers_clean(quiz=quiz, answers=answers)
+    if quiz.max_attempts and QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz.id).count() >= (
+        quiz.max_attempts
+    ):
+        raise QuizAttemptsExhausted(
+            _("Batas %(n)d percobaan untuk kuis ini sudah tercapai.") % {"n": quiz.max_attempts}
+        )
+    score, results = quiz_score(quiz=quiz, answers=cleaned)
+    pass_mark = selectors.quiz_pass_mark(quiz=quiz, course=course)
+    attempt = QuizAttempt.objects.create(
+        enrolment=enrolment,
+        lesson=lesson,
+        quiz_id=quiz.id,
+        answers=cleaned,
+        score=score,
+        passed=score >= pass_mark,
+        submitted_at=at or timezone.now(),
+    )
+    course_completion_update(enrolment=enrolment)
+    return QuizResult(attempt=attempt, quiz=quiz, pass_mark=pass_mark, results=results)
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline sync
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncOutcome:
+    id: str
+    status: str  # "applied" | "duplicate" | "rejected"
+    detail: str = ""
+
+
+def _sync_event_apply(*, trainer, event: dict) -> str:
+    """Apply one event; raise LearningError to reject it."""
+    at = parse_datetime(str(event.get("at") or "")) if event.get("at") else None
+    if event.get("at") and at is None:
+        raise LearningError(_("Waktu kejadian tidak valid."))
+    if at is not None and timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at is not None and at > timezone.now() + timedelta(minutes=5):
+        raise LearningError(_("Waktu kejadian ada di masa depan."))
+    kind = event.get("type")
+    if kind == "lesson_completed":
+        lesson_id = str(event.get("lesson_id") or "")
+        lesson = LessonPage.objects.live().filter(pk=int(lesson_id)).first() if lesson_id.isdigit() else None
+        if lesson is None:
+            raise NotEnrolled(_("Pelajaran tidak ditemukan."))
+        lesson_complete(trainer=trainer, lesson=lesson, at=at)
+        return ""
+    if kind == "quiz_attempt":
+        result = quiz_attempt_submit(
+            trainer=trainer, quiz_id=str(event.get("quiz_id") or ""), answers=event.get("answers"), at=at
+        )
+        return _("Nilai %(score)d") % {"score": result.attempt.score}
+    raise LearningError(_("Jenis kejadian tidak dikenal."))
+
+
+def sync_events_apply(*, trainer, events: list[dict]) -> list[SyncOutcome]:
+    """Apply a batch of offline events in order. Idempotent per event id: an event already
+    applied is answered "duplicate" and changes nothing; a rejected one stores nothing. Each event is
+    applied in its own transaction, so one rejected event does not undo the others."""
+    outcomes: list[SyncOutcome] = []
+    for event in events:
+        raw_id = str(event.get("id") or "")
+        try:
+            event_id = uuid.UUID(raw_id)
+        except ValueError:
+            outcomes.append(SyncOutcome(id=raw_id, status="rejected", detail=_("Id kejadian harus UUID.")))
+            continue
+        if SyncEvent.objects.filter(trainer=trainer, event_id=event_id).exists():
+            outcomes.append(SyncOutcome(id=raw_id, status="duplicate"))
+            continue
+        try:
+            with transaction.atomic():
+                detail = _sync_event_apply(trainer=trainer, event=event)
+                SyncEvent.objects.create(
+                    trainer=trainer,
+                    event_id=event_id,
+                    event_type=str(event.get("type"))[:32],
+                    status=SyncEvent.Status.APPLIED,
+                    detail=detail[:300],
+                )
+            outcomes.append(SyncOutcome(id=raw_id, status="applied", detail=detail))
+        except LearningError as error:
+            detail = error.message
+            if error.field_errors:
+                detail += " " + "; ".join(f"{key}: {value}" for key, value in error.field_errors.items())
+            # A rejection stores nothing: the client may fix the cause (e.g. enrol) and resend.
+            outcomes.append(SyncOutcome(id=raw_id, status="rejected", detail=detail))
+        except IntegrityError:
+            outcomes.append(SyncOutcome(id=raw_id, status="duplicate"))
+    return outcomes
