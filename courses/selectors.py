@@ -3,12 +3,14 @@ number of lessons, modules or trainers."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 from operator import or_
 
 from django.db.models import Max, Q
+from wagtail.images import get_image_model
 
 from courses.models import (
     CoursePage,
@@ -382,3 +384,172 @@ def progress_list_for_trainer(*, trainer) -> list[CourseProgress]:
 
 def quiz_attempts_for(*, enrolment: Enrolment, quiz_id: str):
     return QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz_id).order_by("-submitted_at")
+
+
+# ---------------------------------------------------------------------------------------------
+# A lesson as one trainer sees it (the lesson page)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuizState:
+    """One quiz of a lesson for one trainer: what the form may show. No correct flags here."""
+
+    quiz: Quiz
+    pass_mark: int
+    attempts: int = 0
+    best_score: int | None = None
+    passed: bool = False
+    last_attempt_id: int | None = None
+
+    @property
+    def attempts_left(self) -> int | None:
+        if not self.quiz.max_attempts:
+            return None
+        return max(self.quiz.max_attempts - self.attempts, 0)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.attempts_left == 0
+
+
+@dataclass
+class LessonState:
+    lesson: LessonPage
+    course: CoursePage
+    outline: CourseOutline
+    enrolment: Enrolment | None
+    progress: CourseProgress | None
+    quiz_states: dict[str, QuizState]
+
+    @property
+    def enrolled(self) -> bool:
+        return self.enrolment is not None
+
+    @property
+    def done(self) -> bool:
+        return self.progress is not None and self.lesson.pk in self.progress.done_lesson_ids
+
+    @property
+    def neighbours(self) -> tuple[LessonOutline | None, LessonOutline | None]:
+        return self.outline.lesson_neighbours(self.lesson.pk)
+
+    @property
+    def previous_lesson(self) -> LessonOutline | None:
+        return self.neighbours[0]
+
+    @property
+    def next_lesson(self) -> LessonOutline | None:
+        return self.neighbours[1]
+
+    @property
+    def resume_lesson(self) -> LessonOutline | None:
+        """Where "Lanjutkan belajar" goes: the first lesson not yet done, unless it is this one."""
+        if self.progress is None:
+            return None
+        resume = self.progress.next_lesson
+        return resume if resume is not None and resume.id != self.lesson.pk else None
+
+
+def lesson_state(*, trainer, lesson: LessonPage) -> LessonState:
+    """Everything the lesson page needs to know about one trainer: enrolment, course progress,
+    previous/next lessons and the state of each quiz. A fixed number of queries (about six),
+    whatever the number of lessons in the course."""
+    course = lesson.course
+    enrolment = None
+    if trainer is not None and trainer.is_authenticated:
+        enrolment = Enrolment.objects.filter(trainer=trainer, course=course).first()
+    if enrolment is not None:
+        enrolment.course = course  # already loaded: spare the query
+        progress = course_progress(enrolment=enrolment)
+        outline = progress.outline
+    else:
+        progress = None
+        outline = course_outline(course=course)
+    quizzes = lesson_quizzes(lesson=lesson)
+    states = {
+        quiz.id: QuizState(quiz=quiz, pass_mark=quiz_pass_mark(quiz=quiz, course=course)) for quiz in quizzes
+    }
+    if enrolment is not None and quizzes:
+        rows = (
+            QuizAttempt.objects.filter(enrolment=enrolment, quiz_id__in=list(states))
+            .order_by("quiz_id", "-submitted_at", "-pk")
+            .values_list("quiz_id", "pk", "score", "passed")
+        )
+        for quiz_id, attempt_id, score, passed in rows:
+            state = states[quiz_id]
+            if state.last_attempt_id is None:
+                state.last_attempt_id = attempt_id
+            state.attempts += 1
+            state.best_score = score if state.best_score is None else max(state.best_score, score)
+            state.passed = state.passed or passed
+    return LessonState(
+        lesson=lesson,
+        course=course,
+        outline=outline,
+        enrolment=enrolment,
+        progress=progress,
+        quiz_states=states,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Data cost of a lesson
+# ---------------------------------------------------------------------------------------------
+
+# What a phone downloads besides the lesson's own content: the layout's HTML and the compressed
+# stylesheets (cached after the first page, counted anyway: a trainer may open just one lesson).
+PAGE_OVERHEAD_BYTES = 12 * 1024
+# The image rendition a typical phone picks from the lesson's srcset (≈ 360 CSS px at 2×).
+PHONE_IMAGE_FILTER = "width-720|format-webp"
+PHONE_IMAGE_WIDTH = 720
+
+
+@dataclass(frozen=True)
+class DataCost:
+    page_bytes: int
+    image_bytes: int
+    video_bytes: int
+
+    @property
+    def total_bytes(self) -> int:
+        """What opening the lesson costs: the page and its images. Videos load only on request."""
+        return self.page_bytes + self.image_bytes
+
+
+def lesson_data_cost(*, lesson: LessonPage) -> DataCost:
+    """Roughly how much data a phone spends on a lesson: the page's HTML (estimated from the
+    size of its content), the images at the width a phone downloads (the real rendition file
+    when it exists, else the original scaled down), and the videos' stated sizes. One query."""
+    page_bytes = PAGE_OVERHEAD_BYTES + len(
+        json.dumps(list(lesson.body.raw_data), ensure_ascii=False).encode()
+    )
+    images = []
+    video_bytes = 0
+    for child in lesson.body:
+        if child.block_type == "image" and child.value.get("image") is not None:
+            images.append(child.value["image"])
+        elif child.block_type == "video" and child.value.get("approx_size_mb"):
+            video_bytes += int(float(child.value["approx_size_mb"]) * 1024 * 1024)
+    image_bytes = 0
+    if images:
+        rendition_model = get_image_model().get_rendition_model()
+        sizes: dict[int, int] = {}
+        for rendition in rendition_model.objects.filter(
+            image_id__in=[image.pk for image in images], filter_spec=PHONE_IMAGE_FILTER
+        ):
+            try:
+                sizes.setdefault(rendition.image_id, rendition.file.size)
+            except (OSError, ValueError):
+                continue
+        for image in images:
+            if image.pk in sizes:
+                image_bytes += sizes[image.pk]
+                continue
+            try:
+                original = image.file_size or image.file.size
+            except (OSError, ValueError):
+                original = 0
+            scale = min(1.0, PHONE_IMAGE_WIDTH / image.width) if image.width else 1.0
+            image_bytes += int(original * scale * scale)
+    return DataCost(page_bytes=page_bytes, image_bytes=image_bytes, video_bytes=video_bytes)

@@ -12,7 +12,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from courses import selectors
-from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt, SyncEvent
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    SyncEvent,
+    TrainerProfile,
+)
 from courses.signals import course_completed
 
 
@@ -101,6 +109,18 @@ def course_completion_update(*, enrolment: Enrolment) -> bool:
         )
     )
     return True
+
+
+def trainer_profile_update(*, user, full_name: str, phone: str) -> TrainerProfile:
+    """Save what a trainer may change about themselves: the name printed on certificates and the
+    phone. Idempotent. The service point is never touched here: coordinators assign it."""
+    profile = TrainerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return TrainerProfile.objects.create(user=user, full_name=full_name, phone=phone)
+    profile.full_name = full_name
+    profile.phone = phone
+    profile.save(update_fields=["full_name", "phone"])
+    return profile
 
 
 # ---------------------------------------------------------------------------------------------
