@@ -10,6 +10,6 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from lms.celery import filesystem_broker_folders_create
 
-        from . import signals  # noqa: F401
+        from . import receivers, signals  # noqa: F401
 
         filesystem_broker_folders_create()

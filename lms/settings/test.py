@@ -16,3 +16,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / "var" / "test-media"))  # noqa: F405
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 AXES_ENABLED = True
+
+# A file, not memory, for the SQLite test database: tests that start a real Celery worker process
+# hand it this file. One per test process, so parallel runs do not share it.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    os.makedirs(BASE_DIR / "var", exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405

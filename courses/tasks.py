@@ -1,0 +1,10 @@
+"""Celery tasks of the courses app: thin wrappers that take ids and call a domain function."""
+
+from celery import shared_task
+
+from courses import notifications
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def course_completion_notify(enrolment_id: int) -> bool:
+    return notifications.course_completion_notify(enrolment_id=enrolment_id)
