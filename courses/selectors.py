@@ -553,3 +553,22 @@ def lesson_data_cost(*, lesson: LessonPage) -> DataCost:
             scale = min(1.0, PHONE_IMAGE_WIDTH / image.width) if image.width else 1.0
             image_bytes += int(original * scale * scale)
     return DataCost(page_bytes=page_bytes, image_bytes=image_bytes, video_bytes=video_bytes)
+
+
+def enrolled_course_ids(*, trainer) -> set[int]:
+    """Ids of the courses the trainer is enrolled in. One query."""
+    if not trainer.is_authenticated:
+        return set()
+    return set(Enrolment.objects.filter(trainer=trainer).values_list("course_id", flat=True))
+
+
+def quiz_attempts_for_trainer(*, trainer, quiz_id: str) -> list[QuizAttempt]:
+    """The trainer's own attempts at a quiz, newest first. One query."""
+    return list(
+        QuizAttempt.objects.filter(enrolment__trainer=trainer, quiz_id=str(quiz_id)).order_by("-submitted_at")
+    )
+
+
+def quiz_attempt_get_for_trainer(*, trainer, attempt_id: int) -> QuizAttempt | None:
+    """One attempt if it is the trainer's own, else None (callers answer 404 either way)."""
+    return QuizAttempt.objects.filter(pk=attempt_id, enrolment__trainer=trainer).first()
