@@ -1,3 +1,399 @@
-from ninja import Router
+"""The learning part of /api/v1/: tokens, courses, quizzes, enrolment, progress and offline sync.
 
-router = Router()
+Handlers parse, look the object up (404 for what does not exist, is not published or is not the
+caller's), call a service or selector and map the result to a schema. Rules live in
+courses.services and courses.selectors.
+
+Status codes: 401 without valid credentials; 404 for an unknown, unpublished or someone else's
+object (the same answer in each case, so nothing leaks); 403 `not_enrolled` when a trainer acts on
+published content of a course they have not enrolled in (the content is public, so saying so leaks
+nothing, and the client learns to enrol first); 403 `enrolment_closed`; 409 `attempts_exhausted`;
+422 with one message per field for a bad body. A refused request stores nothing.
+"""
+
+from math import ceil
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib.auth import authenticate, user_logged_in
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router
+from wagtail.models import APIToken
+
+from courses import selectors, services
+from courses.api_auth import api_auth, bearer_auth, issue_token_name
+from courses.api_schemas import (
+    AttemptIn,
+    AttemptOut,
+    AttemptSummaryOut,
+    CourseOut,
+    ErrorOut,
+    ProgressOut,
+    QuizOut,
+    SyncIn,
+    SyncOut,
+    TokenIn,
+    TokenOut,
+    ValidationErrorOut,
+)
+from courses.models import CoursePage, LessonPage, QuizAttempt
+
+router = Router(auth=api_auth, tags=["pembelajaran"])
+
+AUTH_ERRORS = {401: ErrorOut}
+NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
+
+
+# ---------------------------------------------------------------------------------------------
+# Look-ups: everything a trainer may act on is live and public; anything else is a 404
+# ---------------------------------------------------------------------------------------------
+
+
+def _page_pk(raw: str) -> int:
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) > 12:
+        raise Http404
+    return int(raw)
+
+
+def _course_or_404(course_id: str) -> CoursePage:
+    course = CoursePage.objects.live().public().filter(pk=_page_pk(course_id)).defer_streamfields().first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def _lesson_or_404(lesson_id: str) -> LessonPage:
+    lesson = LessonPage.objects.live().public().filter(pk=_page_pk(lesson_id)).defer_streamfields().first()
+    if lesson is None or not lesson.course.live:
+        raise Http404
+    return lesson
+
+
+def _quiz_or_404(quiz_id: str) -> tuple[selectors.Quiz, LessonPage]:
+    found = selectors.quiz_get(quiz_id=quiz_id)
+    if found is None:
+        raise Http404
+    quiz, lesson = found
+    if not LessonPage.objects.public().filter(pk=lesson.pk).exists() or not lesson.course.live:
+        raise Http404
+    return quiz, lesson
+
+
+def _absolute(url: str) -> str:
+    # Links for mobile clients are absolute, built from BASE_URL rather than the Host header.
+    return f"{settings.BASE_URL}{url}" if url.startswith("/") else url
+
+
+def _refused(status: int, code: str, error: services.LearningError) -> tuple[int, dict]:
+    return status, {"detail": error.message, "code": code}
+
+
+# ---------------------------------------------------------------------------------------------
+# Mapping to schemas
+# ---------------------------------------------------------------------------------------------
+
+
+def _course_out(outline: selectors.CourseOutline, *, enrolled: bool) -> dict:
+    course = outline.course
+    return {
+        "id": str(course.pk),
+        "slug": course.slug,
+        "title": course.title,
+        "url": _absolute(course.get_url() or ""),
+        "summary": course.summary,
+        "level": course.level,
+        "estimated_hours": float(course.estimated_hours),
+        "pass_mark": course.pass_mark,
+        "open_for_enrolment": course.open_for_enrolment,
+        "enrolled": enrolled,
+        "modules": [
+            {
+                "id": str(module.id),
+                "title": module.title,
+                "url": _absolute(module.url),
+                "lessons": [
+                    {
+                        "id": str(lesson.id),
+                        "title": lesson.title,
+                        "url": _absolute(lesson.url),
+                        "required": lesson.required,
+                        "estimated_minutes": lesson.estimated_minutes,
+                        "quiz_ids": list(lesson.quiz_ids),
+                    }
+                    for lesson in module.lessons
+                ],
+            }
+            for module in outline.modules
+        ],
+    }
+
+
+def _progress_out(progress: selectors.CourseProgress) -> dict:
+    course = progress.course
+    next_lesson = progress.next_lesson
+    return {
+        "course_id": str(course.pk),
+        "slug": course.slug,
+        "title": course.title,
+        "percent": progress.percent,
+        "lessons_done": progress.lessons_done,
+        "lessons_total": progress.lessons_total,
+        "quizzes_passed": progress.quizzes_passed,
+        "quizzes_total": progress.quizzes_total,
+        "modules_done": progress.modules_done,
+        "modules_total": progress.modules_total,
+        "next_lesson_id": str(next_lesson.id) if next_lesson else None,
+        "enrolled_at": progress.enrolment.enrolled_at,
+        "completed_at": progress.completed_at,
+    }
+
+
+def _attempt_summary_out(attempt: QuizAttempt) -> dict:
+    return {
+        "attempt_id": str(attempt.pk),
+        "quiz_id": attempt.quiz_id,
+        "lesson_id": str(attempt.lesson_id),
+        "score": attempt.score,
+        "passed": attempt.passed,
+        "submitted_at": attempt.submitted_at,
+    }
+
+
+def _enrolment_progress(*, trainer, course: CoursePage) -> dict:
+    enrolment = selectors.enrolment_get(trainer=trainer, course=course)
+    return _progress_out(selectors.course_progress(enrolment=enrolment))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+    tags=["auth"],
+    summary="Issue a bearer token",
+)
+def token_create(request, payload: TokenIn):
+    """Exchange a username (or e-mail) and password for a bearer token. Failed attempts count
+    towards the sign-in lockout (django-axes), as on the sign-in page."""
+    user = authenticate(request=request, username=payload.username, password=payload.password)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            # Answer in JSON here; otherwise axes' middleware would replace it with its HTML page.
+            request.axes_locked_out = False
+            cool_off = get_cool_off(request)
+            minutes = ceil(cool_off.total_seconds() / 60) if cool_off else 15
+            return 429, {
+                "detail": _(
+                    "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dikunci "
+                    "sementara. Coba lagi dalam %(minutes)d menit atau hubungi koordinator Anda."
+                )
+                % {"minutes": minutes},
+                "code": "locked_out",
+            }
+        return 401, {
+            "detail": _("Nama pengguna/e-mail atau kata sandi salah."),
+            "code": "invalid_credentials",
+        }
+    _token, plaintext = APIToken.create_token(user=user, name=issue_token_name(request, payload.name))
+    # A successful sign-in: resets the failure count (AXES_RESET_ON_SUCCESS) and sets last_login.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return 200, {"token": plaintext}
+
+
+@router.delete(
+    "/auth/token", auth=bearer_auth, response={204: None, **AUTH_ERRORS}, tags=["auth"], summary="Revoke"
+)
+def token_delete(request):
+    """Revoke the bearer token this request is made with (sign out of the device)."""
+    request.auth.revoke()
+    return 204, None
+
+
+@router.post(
+    "/auth/token/revoke",
+    auth=bearer_auth,
+    response={204: None, **AUTH_ERRORS},
+    tags=["auth"],
+    summary="Revoke (POST)",
+)
+def token_revoke(request):
+    """Same as `DELETE /auth/token`, for clients that cannot send DELETE."""
+    request.auth.revoke()
+    return 204, None
+
+
+# ---------------------------------------------------------------------------------------------
+# Courses and quizzes
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get("/courses", response={200: list[CourseOut], **AUTH_ERRORS}, summary="Published courses")
+def course_list(request):
+    """Published courses with their modules, lessons and quiz ids, in reading order. No answers."""
+    courses = list(CoursePage.objects.live().public().defer_streamfields().order_by("path"))
+    outlines = selectors.course_outlines(courses=courses)
+    enrolled = selectors.enrolled_course_ids(trainer=request.user)
+    return 200, [_course_out(outlines[course.pk], enrolled=course.pk in enrolled) for course in courses]
+
+
+@router.get("/quizzes/{quiz_id}", response={200: QuizOut, **NOT_FOUND}, summary="A quiz, without answers")
+def quiz_detail(request, quiz_id: str):
+    """Questions and choices with their ids; never the correct choices or the explanations."""
+    quiz, lesson = _quiz_or_404(quiz_id)
+    data = quiz.public_dict()
+    data["course_id"] = str(lesson.course.pk)
+    data["pass_mark"] = selectors.quiz_pass_mark(quiz=quiz, course=lesson.course)
+    return 200, data
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning
+# ---------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/courses/{course_id}/enrol",
+    response={200: ProgressOut, 201: ProgressOut, 403: ErrorOut, **NOT_FOUND},
+    summary="Enrol (idempotent)",
+)
+def course_enrol(request, course_id: str):
+    """Enrol the signed-in user. 201 the first time, 200 (same enrolment) after that."""
+    course = _course_or_404(course_id)
+    try:
+        _enrolment, created = services.enrolment_create(trainer=request.user, course=course)
+    except services.EnrolmentClosed as error:
+        return _refused(403, "enrolment_closed", error)
+    return (201 if created else 200), _enrolment_progress(trainer=request.user, course=course)
+
+
+@router.post(
+    "/lessons/{lesson_id}/complete",
+    response={200: ProgressOut, 403: ErrorOut, **NOT_FOUND},
+    summary="Mark a lesson done (idempotent)",
+)
+def lesson_complete(request, lesson_id: str):
+    """Mark the lesson done and return the course progress. Completing twice changes nothing."""
+    lesson = _lesson_or_404(lesson_id)
+    try:
+        services.lesson_complete(trainer=request.user, lesson=lesson)
+    except services.NotEnrolled as error:
+        return _refused(403, "not_enrolled", error)
+    return 200, _enrolment_progress(trainer=request.user, course=lesson.course)
+
+
+@router.post(
+    "/quizzes/{quiz_id}/attempts",
+    response={201: AttemptOut, 403: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, **NOT_FOUND},
+    summary="Submit an attempt",
+)
+def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
+    """Score the answers on the server and store the attempt. Each call is a new attempt; use
+    `/me/sync` for attempts made offline, which are applied once however often they are sent."""
+    quiz, _lesson = _quiz_or_404(quiz_id)
+    try:
+        result = services.quiz_attempt_submit(trainer=request.user, quiz_id=quiz.id, answers=payload.answers)
+    except services.NotEnrolled as error:
+        return _refused(403, "not_enrolled", error)
+    except services.QuizAttemptsExhausted as error:
+        return _refused(409, "attempts_exhausted", error)
+    except services.QuizAnswersInvalid as error:
+        return 422, {"detail": error.message, "code": "invalid", "errors": error.field_errors}
+    attempt = result.attempt
+    return 201, {
+        "attempt_id": str(attempt.pk),
+        "quiz_id": attempt.quiz_id,
+        "score": attempt.score,
+        "passed": attempt.passed,
+        "pass_mark": result.pass_mark,
+        "submitted_at": attempt.submitted_at,
+        "results": [
+            {"question_id": item.question_id, "correct": item.correct, "explanation": item.explanation}
+            for item in result.results
+        ],
+    }
+
+
+@router.get(
+    "/quizzes/{quiz_id}/attempts",
+    response={200: list[AttemptSummaryOut], **NOT_FOUND},
+    summary="My attempts at a quiz",
+)
+def quiz_attempt_list(request, quiz_id: str):
+    """The signed-in user's own attempts at this quiz, newest first (empty when not enrolled)."""
+    quiz, _lesson = _quiz_or_404(quiz_id)
+    attempts = selectors.quiz_attempts_for_trainer(trainer=request.user, quiz_id=quiz.id)
+    return 200, [_attempt_summary_out(attempt) for attempt in attempts]
+
+
+# ---------------------------------------------------------------------------------------------
+# Me
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get("/me/progress", response={200: list[ProgressOut], **AUTH_ERRORS}, summary="My progress")
+def my_progress(request):
+    """Progress in every published course the signed-in user is enrolled in, newest first."""
+    return 200, [
+        _progress_out(progress) for progress in selectors.progress_list_for_trainer(trainer=request.user)
+    ]
+
+
+@router.get(
+    "/me/progress/{course_id}", response={200: ProgressOut, **NOT_FOUND}, summary="My progress in one course"
+)
+def my_course_progress(request, course_id: str):
+    """404 when the course is not published or the signed-in user is not enrolled in it."""
+    course = _course_or_404(course_id)
+    enrolment = selectors.enrolment_get(trainer=request.user, course=course)
+    if enrolment is None:
+        raise Http404
+    return 200, _progress_out(selectors.course_progress(enrolment=enrolment))
+
+
+@router.get(
+    "/me/attempts/{attempt_id}", response={200: AttemptSummaryOut, **NOT_FOUND}, summary="One of my attempts"
+)
+def my_attempt(request, attempt_id: str):
+    """One of the signed-in user's attempts; 404 for anyone else's."""
+    attempt = selectors.quiz_attempt_get_for_trainer(trainer=request.user, attempt_id=_page_pk(attempt_id))
+    if attempt is None:
+        raise Http404
+    return 200, _attempt_summary_out(attempt)
+
+
+@router.post(
+    "/me/sync", response={200: SyncOut, 422: ValidationErrorOut, **AUTH_ERRORS}, summary="Offline sync"
+)
+def my_sync(request, payload: SyncIn):
+    """Apply events recorded offline, in order. Each event id is applied once: a replayed event is
+    answered `duplicate` and changes nothing; an event that cannot be applied (unknown lesson or
+    quiz, course not enrolled, invalid answers, time in the future) is `rejected` with the reason and
+    stores nothing, so it may be sent again once its cause is fixed."""
+    events = [
+        {
+            "id": event.id,
+            "type": event.type,
+            "at": event.at.isoformat() if event.at else None,
+            "lesson_id": event.lesson_id,
+            "quiz_id": event.quiz_id,
+            "answers": event.answers,
+        }
+        for event in payload.events
+    ]
+    outcomes = services.sync_events_apply(trainer=request.user, events=events)
+    counts = {
+        status: sum(1 for outcome in outcomes if outcome.status == status)
+        for status in ("applied", "duplicate", "rejected")
+    }
+    return 200, {
+        **counts,
+        "results": [
+            {"id": outcome.id, "status": outcome.status, "detail": outcome.detail} for outcome in outcomes
+        ],
+    }

@@ -1,6 +1,12 @@
-"""The /api/v1/ JSON API: one NinjaAPI that mounts each app's router."""
+"""The /api/v1/ JSON API: one NinjaAPI that mounts each app's router.
 
+Errors have one shape everywhere: `{"detail": "<message in the user's language>", "code": "…"}`,
+plus `"errors": {"<field path>": "<message>"}` for a bad body (422)."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from certificates.api import router as certificates_router
 from courses.api import router as courses_router
@@ -12,5 +18,103 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+
+
+def _field_message(error: dict) -> str:
+    """Pydantic's English message for one field, said in the user's language."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    messages = {
+        "missing": _("Wajib diisi."),
+        "string_type": _("Harus berupa teks."),
+        "list_type": _("Harus berupa daftar."),
+        "dict_type": _("Harus berupa objek."),
+        "model_type": _("Harus berupa objek."),
+        "model_attributes_type": _("Harus berupa objek."),
+        "int_type": _("Harus berupa bilangan bulat."),
+        "int_parsing": _("Harus berupa bilangan bulat."),
+        "bool_type": _("Harus bernilai true atau false."),
+        "bool_parsing": _("Harus bernilai true atau false."),
+        "datetime_type": _("Harus berupa waktu ISO 8601, misalnya 2021-06-05T09:30:00+07:00."),
+        "datetime_parsing": _("Harus berupa waktu ISO 8601, misalnya 2021-06-05T09:30:00+07:00."),
+        "datetime_from_date_parsing": _("Harus berupa waktu ISO 8601, misalnya 2021-06-05T09:30:00+07:00."),
+        "uuid_type": _("Harus berupa UUID."),
+        "uuid_parsing": _("Harus berupa UUID."),
+        "literal_error": _("Nilai tidak dikenal."),
+        "enum": _("Nilai tidak dikenal."),
+        "extra_forbidden": _("Kolom tidak dikenal."),
+        "json_invalid": _("JSON tidak valid."),
+    }
+    if kind in messages:
+        return messages[kind]
+    if kind == "string_too_short":
+        if ctx.get("min_length", 1) <= 1:
+            return _("Tidak boleh kosong.")
+        return _("Terlalu pendek (minimal %(n)d karakter).") % {"n": ctx["min_length"]}
+    if kind == "string_too_long":
+        return _("Terlalu panjang (maksimal %(n)d karakter).") % {"n": ctx.get("max_length", 0)}
+    if kind == "too_long":
+        return _("Terlalu banyak butir (maksimal %(n)d).") % {"n": ctx.get("max_length", 0)}
+    if kind == "too_short":
+        return _("Terlalu sedikit butir (minimal %(n)d).") % {"n": ctx.get("min_length", 0)}
+    return _("Nilai tidak valid.")
+
+
+def _field_path(loc) -> str:
+    """("body", "payload", "answers", "q1") → "answers.q1"; ("path", "quiz_id") → "quiz_id"."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] == "body":
+        # Drop the source and the handler's parameter name: clients know only the JSON they sent.
+        parts = parts[2:] or ["body"]
+    elif parts:
+        parts = parts[1:] or parts
+    return ".".join(parts)
+
+
+def invalid_response(request, errors: dict[str, str]):
+    return api.create_response(
+        request,
+        {"detail": _("Periksa kembali data yang dikirim."), "code": "invalid", "errors": errors},
+        status=422,
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors: dict[str, str] = {}
+    for error in exc.errors:
+        path = _field_path(error.get("loc", ()))
+        message = _field_message(error)
+        errors[path] = (
+            f"{errors[path]} {message}" if path in errors and message not in errors[path] else message
+        )
+    return invalid_response(request, errors)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc: AuthenticationError):
+    response = api.create_response(
+        request,
+        {"detail": _("Anda perlu masuk terlebih dahulu."), "code": "not_authenticated"},
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    # One message for "does not exist" and "not yours", so that nothing leaks.
+    return api.create_response(request, {"detail": _("Tidak ditemukan."), "code": "not_found"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # Unparseable JSON is a bad body like any other: 422, in the same shape.
+        return invalid_response(request, {"body": _("JSON tidak valid.")})
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
 api.add_router("/", courses_router)
 api.add_router("/", certificates_router)

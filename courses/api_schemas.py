@@ -1,0 +1,298 @@
+"""Request and response bodies of the learning API (/api/v1/). Ids are strings: lesson and course ids
+are page ids, quiz ids are the quiz block's stable id, question and choice ids the list item ids.
+
+Nothing sent before a submission carries a correct flag or an explanation: the quiz and course
+schemas below have no such fields, so they cannot leak them even by mistake."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+EXAMPLE_QUIZ_ID = "3f6c1d2e-8a4b-4c1e-9f2a-5b7d8e9f0a1b"
+EXAMPLE_EVENT_ID = "0b7e4a52-2f4c-4d8e-9a51-6c3f1e2d9b10"
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong, in the user's language.")
+    code: str | None = Field(None, description="A stable machine-readable code, e.g. `not_enrolled`.")
+
+
+class ValidationErrorOut(Schema):
+    detail: str = Field(description="A summary, in the user's language.")
+    code: Literal["invalid"] = "invalid"
+    errors: dict[str, str] = Field(
+        description="One message per field, keyed by its path in the body (e.g. `answers.q1`)."
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "detail": "Periksa kembali data yang dikirim.",
+                    "code": "invalid",
+                    "errors": {"answers.q1": "Pilihan tidak dikenal."},
+                }
+            ]
+        }
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------------------------
+
+
+class TokenIn(Schema):
+    username: str = Field(min_length=1, max_length=254, description="Username or e-mail address.")
+    password: str = Field(min_length=1, max_length=4096)
+    name: str | None = Field(
+        None, max_length=80, description="Optional device name shown in the token list, e.g. `HP Andi`."
+    )
+
+    model_config = {
+        "json_schema_extra": {"examples": [{"username": "pelatih@example.org", "password": "rahasia"}]}
+    }
+
+
+class TokenOut(Schema):
+    token: str = Field(description="Send as `Authorization: Bearer <token>`. Shown once; store it safely.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Courses and quizzes (public content, no answers)
+# ---------------------------------------------------------------------------------------------
+
+
+class LessonOut(Schema):
+    id: str
+    title: str
+    url: str
+    required: bool
+    estimated_minutes: int
+    quiz_ids: list[str]
+
+
+class ModuleOut(Schema):
+    id: str
+    title: str
+    url: str
+    lessons: list[LessonOut]
+
+
+class CourseOut(Schema):
+    id: str
+    slug: str
+    title: str
+    url: str
+    summary: str
+    level: str
+    estimated_hours: float
+    pass_mark: int = Field(description="Pass mark (%) of quizzes that set none of their own.")
+    open_for_enrolment: bool
+    enrolled: bool = Field(description="Whether the signed-in user is enrolled.")
+    modules: list[ModuleOut]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "12",
+                    "slug": "pendampingan-prakerja-purna-pmi",
+                    "title": "Pendampingan Kartu Prakerja bagi Purna PMI",
+                    "url": "http://127.0.0.1:8000/kursus/pendampingan-prakerja-purna-pmi/",
+                    "summary": "Membantu Purna PMI mendaftar dan memilih pelatihan.",
+                    "level": "basic",
+                    "estimated_hours": 6.0,
+                    "pass_mark": 70,
+                    "open_for_enrolment": True,
+                    "enrolled": False,
+                    "modules": [
+                        {
+                            "id": "13",
+                            "title": "Modul 1: Mengenal Kartu Prakerja",
+                            "url": "http://127.0.0.1:8000/kursus/pendampingan-prakerja-purna-pmi/modul-1/",
+                            "lessons": [
+                                {
+                                    "id": "14",
+                                    "title": "Siapa yang berhak?",
+                                    "url": "http://127.0.0.1:8000/kursus/pendampingan-prakerja-purna-pmi/modul-1/siapa/",
+                                    "required": True,
+                                    "estimated_minutes": 10,
+                                    "quiz_ids": [EXAMPLE_QUIZ_ID],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+class QuizChoiceOut(Schema):
+    id: str
+    text: str
+
+
+class QuizQuestionOut(Schema):
+    id: str
+    text: str
+    kind: Literal["single", "multiple"] = Field(description="`single`: choose exactly one choice.")
+    choices: list[QuizChoiceOut]
+
+
+class QuizOut(Schema):
+    id: str
+    lesson_id: str
+    course_id: str
+    title: str
+    intro: str
+    pass_mark: int = Field(description="Score (%) needed to pass: the quiz's own, else the course's.")
+    max_attempts: int | None = Field(description="null: unlimited.")
+    questions: list[QuizQuestionOut]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": EXAMPLE_QUIZ_ID,
+                    "lesson_id": "14",
+                    "course_id": "12",
+                    "title": "Kuis: Siapa yang berhak?",
+                    "intro": "",
+                    "pass_mark": 70,
+                    "max_attempts": None,
+                    "questions": [
+                        {
+                            "id": "q1",
+                            "text": "Berapa usia minimal peserta Kartu Prakerja?",
+                            "kind": "single",
+                            "choices": [{"id": "c1", "text": "18 tahun"}, {"id": "c2", "text": "21 tahun"}],
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+# ---------------------------------------------------------------------------------------------
+
+
+class ProgressOut(Schema):
+    course_id: str
+    slug: str
+    title: str
+    percent: int = Field(ge=0, le=100, description="Share of the completion rule met.")
+    lessons_done: int
+    lessons_total: int
+    quizzes_passed: int
+    quizzes_total: int
+    modules_done: int
+    modules_total: int
+    next_lesson_id: str | None = Field(description="The first lesson not yet done (resume here).")
+    enrolled_at: datetime
+    completed_at: datetime | None
+
+
+class AttemptIn(Schema):
+    answers: dict[str, list[str]] = Field(
+        description="Chosen choice ids per question id; every question must be answered."
+    )
+
+    model_config = {"json_schema_extra": {"examples": [{"answers": {"q1": ["c1"], "q2": ["c3", "c4"]}}]}}
+
+
+class QuestionResultOut(Schema):
+    question_id: str
+    correct: bool
+    explanation: str
+
+
+class AttemptOut(Schema):
+    attempt_id: str
+    quiz_id: str
+    score: int = Field(ge=0, le=100)
+    passed: bool
+    pass_mark: int
+    submitted_at: datetime
+    results: list[QuestionResultOut]
+
+
+class AttemptSummaryOut(Schema):
+    attempt_id: str
+    quiz_id: str
+    lesson_id: str
+    score: int
+    passed: bool
+    submitted_at: datetime
+
+
+# ---------------------------------------------------------------------------------------------
+# Offline sync
+# ---------------------------------------------------------------------------------------------
+
+
+class SyncEventIn(Schema):
+    """One event recorded offline. The meaning of the fields depends on `type`; an event the server
+    cannot apply is answered `rejected` with the reason, without failing the rest of the batch."""
+
+    id: str = Field(
+        min_length=1, max_length=64, description="A UUID made by the client; its key for replays."
+    )
+    type: str = Field(max_length=32, description="`lesson_completed` or `quiz_attempt`.")
+    at: datetime | None = Field(None, description="When it happened on the device (ISO 8601).")
+    lesson_id: str | None = Field(None, max_length=20, description="For `lesson_completed`.")
+    quiz_id: str | None = Field(None, max_length=64, description="For `quiz_attempt`.")
+    answers: dict[str, list[str]] | None = Field(None, description="For `quiz_attempt`, as in AttemptIn.")
+
+
+class SyncIn(Schema):
+    events: list[SyncEventIn] = Field(max_length=500)
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "events": [
+                        {
+                            "id": EXAMPLE_EVENT_ID,
+                            "type": "lesson_completed",
+                            "at": "2021-06-05T09:30:00+07:00",
+                            "lesson_id": "14",
+                        },
+                        {
+                            "id": "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                            "type": "quiz_attempt",
+                            "at": "2021-06-05T09:40:00+07:00",
+                            "quiz_id": EXAMPLE_QUIZ_ID,
+                            "answers": {"q1": ["c1"]},
+                        },
+                    ]
+                }
+            ]
+        }
+    }
+
+
+class SyncOutcomeOut(Schema):
+    id: str
+    status: Literal["applied", "duplicate", "rejected"] = Field(
+        description="`duplicate`: already received before, nothing changed; `rejected`: nothing stored."
+    )
+    detail: str
+
+
+class SyncOut(Schema):
+    applied: int
+    duplicate: int
+    rejected: int
+    results: list[SyncOutcomeOut]
