@@ -128,6 +128,22 @@ class CoursePage(Page):
         """Live lessons in reading order (tree order across modules)."""
         return LessonPage.objects.live().descendant_of(self).defer_streamfields().order_by("path")
 
+    def outline(self) -> list[tuple["ModulePage", list["LessonPage"]]]:
+        """Modules with their live lessons, in reading order. Two queries whatever the course size."""
+        lessons_by_module: dict[str, list[LessonPage]] = {}
+        for lesson in self.lessons():
+            lessons_by_module.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+        return [(module, lessons_by_module.get(module.path, [])) for module in self.modules()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        outline = self.outline()
+        context["outline"] = outline
+        context["lesson_count"] = sum(len(lessons) for _, lessons in outline)
+        context["first_lesson"] = next((lessons[0] for _, lessons in outline if lessons), None)
+        context["guides"] = self.facilitator_guides.live().public().defer_streamfields()
+        return context
+
 
 class ModulePage(Page):
     summary = models.TextField(_("ringkasan"), blank=True, max_length=600)
@@ -144,6 +160,15 @@ class ModulePage(Page):
     @cached_property
     def course(self) -> "CoursePage":
         return CoursePage.objects.ancestor_of(self).get()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = LessonPage.objects.live().child_of(self).defer_streamfields()
+        siblings = ModulePage.objects.live().sibling_of(self, inclusive=False)
+        context["previous_module"] = siblings.filter(path__lt=self.path).order_by("-path").first()
+        context["next_module"] = siblings.filter(path__gt=self.path).order_by("path").first()
+        context["guides"] = self.facilitator_guides.live().public().defer_streamfields()
+        return context
 
 
 class LessonPage(Page):
@@ -271,3 +296,31 @@ class FacilitatorGuidePage(Page):
     @property
     def agenda_minutes(self) -> int:
         return sum(step.value["minutes"] or 0 for step in self.agenda)
+
+    def agenda_schedule(self) -> list[dict]:
+        """The agenda steps with their start and end, counted in minutes from the start of the session."""
+        schedule, elapsed = [], 0
+        for number, step in enumerate(self.agenda, start=1):
+            minutes = step.value["minutes"] or 0
+            schedule.append(
+                {
+                    "number": number,
+                    "step": step.value,
+                    "start": elapsed,
+                    "end": elapsed + minutes,
+                    "start_label": minutes_label(elapsed),
+                    "end_label": minutes_label(elapsed + minutes),
+                }
+            )
+            elapsed += minutes
+        return schedule
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["schedule"] = self.agenda_schedule()
+        return context
+
+
+def minutes_label(minutes: int) -> str:
+    """Elapsed time as a clock-like label, 75 → "1:15", so facilitators can keep time."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
