@@ -66,6 +66,7 @@ def _run_worker_and_wait(
         "EMAIL_FILE_PATH": str(mail_dir),
         **env_extra,
     }
+    # Celery prefers the CELERY_BROKER_URL environment variable to the broker argument.
     probe = Celery("probe", broker=broker_url)
     probe.conf.broker_transport_options = transport_options
     probe.conf.task_serializer = "json"
@@ -89,7 +90,8 @@ def _run_worker_and_wait(
         stderr=subprocess.STDOUT,
     )
     try:
-        probe.send_task(TASK, args=task_args)
+        with probe.connection_for_write(url=broker_url) as conn:
+            probe.send_task(TASK, args=task_args, connection=conn)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             files = list(mail_dir.glob("*.log")) if mail_dir.exists() else []
