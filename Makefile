@@ -40,7 +40,7 @@ install: system-deps $(STAMP)
 install-dev: system-deps $(DEV_STAMP)
 
 messages: $(STAMP)
-	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	@if [ -d locale ]; then $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var; fi
 
 migrate: install messages
 	$(PY) manage.py migrate --noinput
