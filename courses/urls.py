@@ -1,10 +1,58 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from courses import views
+from courses.forms import LoginForm
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Accounts
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", views.profile, name="profile"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            # Links in e-mails come from BASE_URL, never from the request's Host header.
+            extra_email_context={"base_url": settings.BASE_URL},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # Learning
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("learn/courses/<int:course_id>/enrol/", views.course_enrol, name="course_enrol"),
+    path("learn/lessons/<int:lesson_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path("learn/quizzes/<str:quiz_id>/attempts/", views.quiz_attempt_create, name="quiz_attempt_create"),
+    path("learn/attempts/<int:attempt_id>/", views.quiz_attempt_detail, name="quiz_attempt_detail"),
 ]

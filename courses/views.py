@@ -1,7 +1,230 @@
+"""The trainer's pages: dashboard, profile, and the forms of the lesson and course pages.
+
+Every view is thin: it reads the request, checks who asks, calls a service or a selector and
+renders or redirects. Every object id that is not the signed-in trainer's answers 404."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from certificates.selectors import certificate_list_for_trainer
+from courses import selectors, services
+from courses.forms import TrainerProfileForm
+from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, QuizAttempt, TrainerProfile
+
+QUIZ_FIELD_PREFIX = "q-"
+
+
+@dataclass
+class QuizSubmission:
+    """A quiz form sent back with errors: the lesson page shows it again with the trainer's choices."""
+
+    quiz_id: str
+    answers: dict[str, list[str]]
+    message: str
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def _completed(*, trainer, course: CoursePage) -> bool:
+    return Enrolment.objects.filter(trainer=trainer, course=course, completed_at__isnull=False).exists()
+
+
+def _congratulate(request: HttpRequest, course: CoursePage) -> None:
+    messages.success(
+        request,
+        _(
+            "Selamat! Anda telah menyelesaikan kursus “%(course)s”. Sertifikat Anda akan tampil di dasbor "
+            "setelah diterbitkan."
+        )
+        % {"course": course.title},
+    )
 
 
 @login_required
-def dashboard(request):
-    return render(request, "courses/dashboard.html", {})
+def dashboard(request: HttpRequest) -> HttpResponse:
+    progress_list = selectors.progress_list_for_trainer(trainer=request.user)
+    context = {
+        "progress_list": progress_list,
+        "profile": TrainerProfile.objects.filter(user=request.user).select_related("service_point").first(),
+        "certificates_enabled": certificate_list_for_trainer is not None,
+        "certificates": certificate_list_for_trainer(trainer=request.user)
+        if certificate_list_for_trainer
+        else [],
+        "courses_url": _courses_url(),
+    }
+    return render(request, "courses/dashboard.html", context)
+
+
+def _courses_url() -> str:
+    index = CourseIndexPage.objects.live().first()
+    return (index.get_url() if index else None) or "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_enrol(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(CoursePage.objects.live().defer_streamfields(), pk=course_id)
+    if request.method == "GET":
+        # Back from the sign-in page: the form must be sent again, from the course page.
+        return redirect(course.get_url(request=request) or "/")
+    try:
+        _enrolment, created = services.enrolment_create(trainer=request.user, course=course)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+    else:
+        if created:
+            messages.success(
+                request,
+                _("Anda terdaftar di kursus “%(course)s”. Selamat belajar!") % {"course": course.title},
+            )
+        else:
+            messages.info(request, _("Anda sudah terdaftar di kursus ini."))
+    return redirect(_next_url(request, course.get_url(request=request) or "/"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = get_object_or_404(LessonPage.objects.live().defer_streamfields(), pk=lesson_id)
+    lesson_url = lesson.get_url(request=request) or "/"
+    if request.method == "GET":
+        return redirect(lesson_url)
+    course = lesson.course
+    was_complete = _completed(trainer=request.user, course=course)
+    try:
+        services.lesson_complete(trainer=request.user, lesson=lesson)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(lesson_url)
+    if not was_complete and _completed(trainer=request.user, course=course):
+        _congratulate(request, course)
+    else:
+        messages.success(request, _("Pelajaran “%(lesson)s” ditandai selesai.") % {"lesson": lesson.title})
+    return redirect(f"{lesson_url}#lesson-actions")
+
+
+def _quiz_answers_from_post(request: HttpRequest) -> dict[str, list[str]]:
+    return {
+        key.removeprefix(QUIZ_FIELD_PREFIX): [value for value in request.POST.getlist(key) if value]
+        for key in request.POST
+        if key.startswith(QUIZ_FIELD_PREFIX)
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quiz_attempt_create(request: HttpRequest, quiz_id: str) -> HttpResponse:
+    found = selectors.quiz_get(quiz_id=quiz_id)
+    if found is None:
+        raise Http404(_("Kuis tidak ditemukan."))
+    quiz, lesson = found
+    lesson_url = lesson.get_url(request=request) or "/"
+    if request.method == "GET":
+        return redirect(f"{lesson_url}#quiz-{quiz.id}")
+    answers = _quiz_answers_from_post(request)
+    course = lesson.course
+    was_complete = _completed(trainer=request.user, course=course)
+    try:
+        result = services.quiz_attempt_submit(trainer=request.user, quiz_id=quiz.id, answers=answers)
+    except services.QuizAnswersInvalid as error:
+        # Show the lesson again with the trainer's choices and a message per question; nothing stored.
+        request.quiz_submission = QuizSubmission(
+            quiz_id=quiz.id,
+            answers=answers,
+            message=error.message,
+            errors={key.removeprefix("answers."): message for key, message in error.field_errors.items()},
+        )
+        return lesson.serve(request)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(f"{lesson_url}#quiz-{quiz.id}")
+    if not was_complete and _completed(trainer=request.user, course=course):
+        _congratulate(request, course)
+    return redirect("quiz_attempt_detail", attempt_id=result.attempt.pk)
+
+
+@dataclass
+class QuestionOutcome:
+    number: int
+    text: str
+    correct: bool
+    chosen: list[str]
+    explanation: str
+
+
+@login_required
+def quiz_attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """One of the trainer's own attempts, with each question right or wrong and its explanation."""
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("enrolment"),
+        pk=attempt_id,
+        enrolment__trainer=request.user,
+    )
+    found = selectors.quiz_get(quiz_id=attempt.quiz_id)
+    lesson = found[1] if found else LessonPage.objects.filter(pk=attempt.lesson_id).first()
+    state = selectors.lesson_state(trainer=request.user, lesson=lesson) if lesson else None
+    quiz = found[0] if found else None
+    outcomes: list[QuestionOutcome] = []
+    if quiz is not None:
+        _score, results = services.quiz_score(quiz=quiz, answers=attempt.answers)
+        for number, (question, result) in enumerate(zip(quiz.questions, results, strict=True), start=1):
+            chosen_ids = set(result.chosen_choice_ids)
+            outcomes.append(
+                QuestionOutcome(
+                    number=number,
+                    text=question.text,
+                    correct=result.correct,
+                    chosen=[choice.text for choice in question.choices if choice.id in chosen_ids],
+                    explanation=result.explanation,
+                )
+            )
+    quiz_state = state.quiz_states.get(attempt.quiz_id) if state and quiz else None
+    context = {
+        "attempt": attempt,
+        "quiz": quiz,
+        "lesson": lesson,
+        "state": state,
+        "quiz_state": quiz_state,
+        "pass_mark": quiz_state.pass_mark if quiz_state else None,
+        "outcomes": outcomes,
+        "is_latest": quiz_state is not None and quiz_state.last_attempt_id == attempt.pk,
+    }
+    return render(request, "courses/quiz_result.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    trainer_profile = TrainerProfile.objects.filter(user=request.user).select_related("service_point").first()
+    if request.method == "POST":
+        form = TrainerProfileForm(request.POST)
+        if form.is_valid():
+            services.trainer_profile_update(
+                user=request.user, full_name=form.cleaned_data["full_name"], phone=form.cleaned_data["phone"]
+            )
+            messages.success(request, _("Profil Anda tersimpan."))
+            return redirect(reverse("profile"))
+    else:
+        initial = (
+            {"full_name": trainer_profile.full_name, "phone": trainer_profile.phone}
+            if trainer_profile
+            else {"full_name": request.user.get_full_name()}
+        )
+        form = TrainerProfileForm(initial=initial)
+    return render(request, "courses/profile.html", {"form": form, "trainer_profile": trainer_profile})

@@ -1,6 +1,7 @@
 """The content tree: home → course index → course → module → lesson, and the facilitator guides."""
 
 from django.db import models
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -204,6 +205,20 @@ class LessonPage(Page):
     def quiz_blocks(self):
         """The quiz blocks of the body, as (block id, StructValue) pairs."""
         return [(child.id, child.value) for child in self.body if child.block_type == "quiz"]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.lesson_context import lesson_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_page_context(request=request, lesson=self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # The page shows this trainer's progress: no shared cache may keep it.
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 class FacilitatorGuideIndexPage(Page):

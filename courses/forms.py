@@ -1,0 +1,87 @@
+"""Forms of the trainer's side of the site: sign-in and the profile."""
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ .,'’-]+[^\W\d_]+)*\.?$")
+PHONE_SEPARATORS = re.compile(r"[\s().-]")
+PHONE_PATTERN = re.compile(r"^(?:\+62|62|0)(\d{8,13})$")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, with one field for the username or the e-mail address."""
+
+    username = forms.CharField(
+        label=_("Nama pengguna atau e-mail"),
+        max_length=254,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna/e-mail atau kata sandi salah. Periksa lagi, termasuk huruf besar dan kecil "
+            "pada kata sandi. Setelah 5 kali gagal, masuk dikunci selama 15 menit."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi koordinator titik layanan Anda."),
+    }
+
+
+def name_normalize(value: str) -> str:
+    return " ".join(value.split())
+
+
+def phone_normalize(value: str) -> str:
+    """Indonesian numbers in any common form (0812-3456-7890, +62 812 …, 62812…) → +62812…"""
+    digits = PHONE_SEPARATORS.sub("", value)
+    match = PHONE_PATTERN.match(digits)
+    if match is None:
+        raise forms.ValidationError(
+            _(
+                "Nomor telepon tidak valid. Tulis nomor Indonesia, misalnya 0812 3456 7890 atau +62 812 3456 7890."
+            ),
+            code="invalid_phone",
+        )
+    return "+62" + match.group(1)
+
+
+class TrainerProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Nama lengkap (dicetak di sertifikat)"),
+        max_length=200,
+        help_text=_("Tulis persis seperti yang ingin Anda lihat di sertifikat, termasuk gelar bila ada."),
+        error_messages={"required": _("Nama lengkap wajib diisi.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Nomor telepon"),
+        max_length=32,
+        required=False,
+        help_text=_("Nomor yang bisa dihubungi koordinator, misalnya 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_full_name(self) -> str:
+        name = name_normalize(self.cleaned_data["full_name"])
+        if sum(1 for char in name if char.isalpha()) < 2:
+            raise forms.ValidationError(_("Nama terlalu pendek."), code="name_short")
+        if not NAME_PATTERN.match(name):
+            raise forms.ValidationError(
+                _("Nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung."),
+                code="name_characters",
+            )
+        return name
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        return phone_normalize(phone) if phone else ""

@@ -1,0 +1,248 @@
+"""The learning domain: enrolment, completion, scoring and the completion rule."""
+
+import pytest
+
+from courses import selectors, services
+from courses.models import Enrolment, LessonProgress, QuizAttempt
+from courses.signals import course_completed
+from tests.courses.learning_helpers import build_course, half_right_answers, make_trainer, right_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def completions():
+    received = []
+
+    def receiver(sender, enrolment, trainer, course, **kwargs):
+        received.append((trainer.pk, course.pk))
+
+    course_completed.connect(receiver, dispatch_uid="test-learning-completions")
+    yield received
+    course_completed.disconnect(dispatch_uid="test-learning-completions")
+
+
+def test_enrolling_twice_keeps_one_enrolment():
+    built = build_course()
+    trainer = make_trainer()
+    first, created = services.enrolment_create(trainer=trainer, course=built.course)
+    again, created_again = services.enrolment_create(trainer=trainer, course=built.course)
+    assert created and not created_again
+    assert first.pk == again.pk
+    assert Enrolment.objects.filter(trainer=trainer).count() == 1
+
+
+def test_enrolling_in_a_closed_course_is_refused():
+    built = build_course(open_for_enrolment=False)
+    trainer = make_trainer()
+    with pytest.raises(services.EnrolmentClosed):
+        services.enrolment_create(trainer=trainer, course=built.course)
+    assert not Enrolment.objects.exists()
+
+
+def test_completing_a_lesson_twice_keeps_one_record():
+    built = build_course()
+    trainer = make_trainer()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    first = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
+    again = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
+    assert first.pk == again.pk
+    assert first.completed_at == again.completed_at
+    assert LessonProgress.objects.count() == 1
+
+
+def test_a_lesson_of_a_course_not_enrolled_in_cannot_be_completed():
+    built = build_course()
+    trainer = make_trainer()
+    with pytest.raises(services.NotEnrolled):
+        services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    assert not LessonProgress.objects.exists()
+    assert not Enrolment.objects.exists()
+
+
+def test_a_quiz_of_a_course_not_enrolled_in_cannot_be_submitted():
+    built = build_course()
+    trainer = make_trainer()
+    quiz_id = built.quiz_ids[0]
+    with pytest.raises(services.NotEnrolled):
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+    assert not QuizAttempt.objects.exists()
+
+
+def test_the_server_scores_single_and_multiple_choice_questions():
+    built = build_course()
+    trainer = make_trainer()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    quiz_id = built.quiz_ids[0]
+
+    right = services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+    assert right.attempt.score == 100 and right.attempt.passed
+    assert [result.correct for result in right.results] == [True, True]
+
+    # A multiple-choice question is right only with exactly the right choices: one missing is wrong,
+    # and so is one extra wrong choice.
+    partial = services.quiz_attempt_submit(
+        trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id)
+    )
+    assert partial.attempt.score == 50 and not partial.attempt.passed
+    extra = {
+        f"{quiz_id}-q1": [f"{quiz_id}-q1-b"],
+        f"{quiz_id}-q2": [f"{quiz_id}-q2-a", f"{quiz_id}-q2-b", f"{quiz_id}-q2-c"],
+    }
+    wrong = services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=extra)
+    assert wrong.attempt.score == 0
+    assert [result.correct for result in wrong.results] == [False, False]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {},  # nothing answered
+        {"{q}-q1": ["{q}-q1-a"]},  # one question missing
+        {"{q}-q1": ["{q}-q1-a", "{q}-q1-b"], "{q}-q2": ["{q}-q2-a"]},  # two choices for a single question
+        {"{q}-q1": ["tidak-ada"], "{q}-q2": ["{q}-q2-a"]},  # unknown choice
+        {"{q}-q1": ["{q}-q1-a"], "{q}-q2": ["{q}-q2-a"], "pertanyaan-lain": ["x"]},  # unknown question
+    ],
+)
+def test_invalid_answers_store_nothing(answers):
+    built = build_course()
+    trainer = make_trainer()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    quiz_id = built.quiz_ids[0]
+    answers = {
+        key.format(q=quiz_id): [item.format(q=quiz_id) for item in value] for key, value in answers.items()
+    }
+    with pytest.raises(services.QuizAnswersInvalid) as error:
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=answers)
+    assert error.value.field_errors
+    assert not QuizAttempt.objects.exists()
+
+
+def test_the_maximum_number_of_attempts_is_respected():
+    built = build_course(max_attempts=2)
+    trainer = make_trainer()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    quiz_id = built.quiz_ids[0]
+    for _ in range(2):
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+    with pytest.raises(services.QuizAttemptsExhausted):
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+    assert QuizAttempt.objects.count() == 2
+
+
+def test_the_quiz_pass_mark_overrides_the_course_pass_mark():
+    built = build_course(pass_mark=50)
+    trainer = make_trainer()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    quiz_id = built.quiz_ids[0]
+    result = services.quiz_attempt_submit(
+        trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id)
+    )
+    assert result.pass_mark == 50 and result.attempt.passed
+
+
+def test_a_failed_then_passed_quiz_completes_the_course_once(django_capture_on_commit_callbacks, completions):
+    built = build_course(lessons=2)
+    trainer = make_trainer()
+    quiz_id = built.quiz_ids[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment, _ = services.enrolment_create(trainer=trainer, course=built.course)
+        for lesson in built.lessons:
+            services.lesson_complete(trainer=trainer, lesson=lesson)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None, "every lesson done, but the quiz is not passed yet"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None
+    assert completions == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+    enrolment.refresh_from_db()
+    completed_at = enrolment.completed_at
+    assert completed_at is not None
+    assert completions == [(trainer.pk, built.course.pk)]
+
+    # Anything afterwards (another pass, a lesson again, a failed attempt) changes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+        services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at == completed_at
+    assert completions == [(trainer.pk, built.course.pk)]
+
+    progress = selectors.course_progress(enrolment=enrolment)
+    assert progress.percent == 100
+    assert progress.best_scores[quiz_id] == 100
+
+
+def test_optional_lessons_are_not_needed_for_completion(django_capture_on_commit_callbacks, completions):
+    built = build_course(lessons=2, quiz_lessons=())
+    optional = built.lessons[1]
+    optional.required = False
+    optional.save_revision().publish()
+    trainer = make_trainer()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment, _ = services.enrolment_create(trainer=trainer, course=built.course)
+        services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    assert len(completions) == 1
+
+
+def test_lesson_state_tracks_attempts_and_navigation_across_modules():
+    built = build_course(lessons=4, modules=2, max_attempts=3)
+    trainer = make_trainer()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    quiz_id = built.quiz_ids[0]
+    services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+    services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+
+    state = selectors.lesson_state(trainer=trainer, lesson=built.lessons[0])
+    quiz_state = state.quiz_states[quiz_id]
+    assert (quiz_state.attempts, quiz_state.attempts_left, quiz_state.best_score, quiz_state.passed) == (
+        1,
+        2,
+        50,
+        False,
+    )
+    assert state.done
+    # The quiz is not passed, so "continue" still points at this lesson: nothing elsewhere to resume.
+    assert state.progress.next_lesson.id == built.lessons[0].pk
+    assert state.resume_lesson is None
+
+    boundary = selectors.lesson_state(trainer=trainer, lesson=built.lessons[1])
+    assert boundary.previous_lesson.id == built.lessons[0].pk
+    assert boundary.next_lesson.id == built.lessons[2].pk  # the first lesson of module 2
+    assert boundary.next_lesson.module_id == built.modules[1].pk
+    assert boundary.resume_lesson.id == built.lessons[0].pk
+
+
+def test_data_cost_counts_the_page_and_known_video_sizes():
+    built = build_course(lessons=1, quiz_lessons=())
+    lesson = built.lessons[0]
+    small = selectors.lesson_data_cost(lesson=lesson)
+    assert small.page_bytes >= selectors.PAGE_OVERHEAD_BYTES
+    assert small.video_bytes == 0
+
+    body = list(lesson.body.raw_data)
+    body.append(
+        {
+            "type": "video",
+            "id": "6f1c1f3e-0000-4000-8000-000000000001",
+            "value": {
+                "video": "https://www.youtube.com/watch?v=abc",
+                "title": "Video",
+                "duration_minutes": 5,
+                "approx_size_mb": "12.5",
+            },
+        }
+    )
+    lesson.body = body
+    lesson.save()
+    cost = selectors.lesson_data_cost(lesson=lesson)
+    assert cost.video_bytes == int(12.5 * 1024 * 1024)
+    assert cost.total_bytes == cost.page_bytes + cost.image_bytes
