@@ -11,7 +11,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECK_ALPHABET = ALPHABET + "*~$=U"
 DATA_LENGTH = 16  # 16 × 5 bits = 80 bits
 GROUP = 4
-CODE_LENGTH = DATA_LENGTH + DATA_LENGTH // GROUP  # 16 symbols, 4 dashes, 1 check symbol: 21
+CODE_LENGTH = DATA_LENGTH + DATA_LENGTH // GROUP + 1  # 16 symbols, 4 dashes, 1 check symbol: 21
 
 _DECODE = {symbol: index for index, symbol in enumerate(ALPHABET)}
 _DECODE.update({"O": 0, "I": 1, "L": 1})

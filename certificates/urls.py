@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from certificates import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("verify/", views.verify_form, name="verify"),
+    path("verify/<str:code>/", views.verify_code, name="verify_code"),
+    path("download/<str:code>/", views.download, name="download"),
+]

@@ -1,0 +1,30 @@
+"""A small fixed-window rate limit per client IP, kept in Django's cache."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone
+
+VERIFY_LIMIT = 30  # requests
+VERIFY_WINDOW = 60  # seconds
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limit_exceeded(
+    request, *, scope: str, limit: int = VERIFY_LIMIT, window: int = VERIFY_WINDOW
+) -> bool:
+    """Count this request; True when the client went over `limit` requests in the current window."""
+    bucket = int(timezone.now().timestamp()) // window
+    ip_hash = hashlib.sha256(client_ip(request).encode()).hexdigest()[:16]
+    key = f"ratelimit:{scope}:{ip_hash}:{bucket}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    return count > limit

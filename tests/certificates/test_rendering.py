@@ -1,0 +1,106 @@
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from certificates import rendering
+from tests.certificates.helpers import pdf_png, pdf_text, qr_texts
+
+SHARED = rendering.SharedLayer(
+    key="test-shared",
+    page=rendering.PageSpec("A4", "landscape", 297, 210),
+    title="SERTIFIKAT",
+    subtitle="Pelatihan untuk Pelatih (TOT) Purna PMI",
+    issuer="BP2MI dan Manajemen Pelaksana Program Kartu Prakerja",
+    preamble="diberikan kepada",
+    place="Jakarta",
+    body="telah menyelesaikan pelatihan {course} ({hours} jam pelajaran) di {service_point} pada {date}.",
+    signatories=({"name": "Dra. Ratna Kusumawardani", "title": "Kepala Pusat Pelatihan", "signature": ""},),
+)
+
+
+def fields(i: int, *, point: str = "UPT BP2MI Surabaya") -> rendering.CertificateFields:
+    code = ["7K3Q-9X2M-4HPA-TR5W-J", "0000-0000-0000-0001-1", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-7"][i % 3]
+    return rendering.CertificateFields(
+        holder_name=f"Rahmawati Putri Nomor {i}",
+        course_title="Pendampingan Pendaftaran Kartu Prakerja",
+        hours="12",
+        service_point=point,
+        date="5 Juni 2021",
+        serial=f"TOT/2021/SP042/{i:05d}",
+        code=code,
+        verify_url=f"http://testserver/certificates/verify/{code}/",
+    )
+
+
+def test_indonesian_dates_and_hours():
+    assert rendering.date_id(date(2021, 6, 5)) == "5 Juni 2021"
+    # 20:00 UTC on 4 June is already 5 June in Jakarta
+    assert rendering.date_id(datetime(2021, 6, 4, 20, 0, tzinfo=ZoneInfo("UTC"))) == "5 Juni 2021"
+    assert rendering.hours_id(Decimal("12.0")) == "12"
+    assert rendering.hours_id(Decimal("1.5")) == "1,5"
+
+
+def test_one_call_rendering_prints_holder_course_serial_and_code():
+    data = rendering.certificate_pdf_render(shared=SHARED, fields=fields(0))
+    text = " ".join(pdf_text(data).split())
+    assert "SERTIFIKAT" in text.replace(" ", "")
+    for expected in (
+        "Rahmawati Putri Nomor 0",
+        "Pendampingan Pendaftaran Kartu Prakerja",
+        "TOT/2021/SP042/00000",
+        "7K3Q-9X2M-4HPA-TR5W-J",
+        "5 Juni 2021",
+        "UPT BP2MI Surabaya",
+        "Dra. Ratna Kusumawardani",
+    ):
+        assert expected in text
+    assert len(data) <= 50 * 1024
+    assert qr_texts(data) == ["http://testserver/certificates/verify/7K3Q-9X2M-4HPA-TR5W-J/"]
+
+
+def test_batch_path_gives_separate_valid_pdfs_identical_in_content_to_one_call():
+    items = [fields(i, point="UPT BP2MI Surabaya" if i < 3 else "LTSA Lombok Timur") for i in range(5)]
+    outputs = rendering.certificate_pdfs_render_batch(shared=SHARED, fields_list=items)
+    assert len(outputs) == 5
+    for item, data in zip(items, outputs, strict=True):
+        assert data.startswith(b"%PDF-")
+        assert len(data) <= 50 * 1024
+        assert len(PdfReader(io.BytesIO(data)).pages) == 1
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            pdf.check_pdf_syntax() if hasattr(pdf, "check_pdf_syntax") else pdf.check()
+        reference = rendering.certificate_pdf_render(shared=SHARED, fields=item)
+        assert pdf_text(data) == pdf_text(reference)
+        assert qr_texts(data) == [item.verify_url]
+        # another trainer's name never leaks into a PDF through shared resources
+        others = [other.holder_name for other in items if other is not item]
+        assert not any(name in pdf_text(data) for name in others)
+
+
+def test_batch_and_one_call_look_the_same():
+    item = fields(1)
+    fast = pdf_png(rendering.certificate_pdfs_render_batch(shared=SHARED, fields_list=[item])[0], dpi=40)
+    slow = pdf_png(rendering.certificate_pdf_render(shared=SHARED, fields=item), dpi=40)
+    assert fast.size == slow.size
+    differing = sum(
+        1
+        for a, b in zip(fast.getdata(), slow.getdata(), strict=True)
+        if max(abs(x - y) for x, y in zip(a, b, strict=True)) > 48
+    )
+    assert differing / (fast.size[0] * fast.size[1]) < 0.002
+
+
+@pytest.mark.parametrize("available", [True, False])
+def test_harfbuzz_check_warns_but_never_raises(monkeypatch, caplog, available):
+    monkeypatch.setattr(rendering, "harfbuzz_subset_available", lambda: available)
+    assert rendering.harfbuzz_subset_check() is available
+    assert ("libharfbuzz-subset0" in caplog.text) is (not available)
+
+
+def test_harfbuzz_subsetting_is_used_on_this_machine():
+    rendering._weasyprint()
+    assert rendering.harfbuzz_subset_available()
