@@ -233,10 +233,16 @@ def course_outlines(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
                 required=lesson.required,
                 module_id=module_outline.id,
                 estimated_minutes=lesson.estimated_minutes,
-                quiz_ids=[str(child.id) for child in lesson.body if child.block_type == "quiz"],
+                quiz_ids=_quiz_ids(lesson),
             )
         )
     return outlines
+
+
+def _quiz_ids(lesson: LessonPage) -> list[str]:
+    # The raw JSON, not the blocks: iterating the StreamValue would build every block and run a
+    # query per lesson for its images and documents (bulk_to_python of the chooser blocks).
+    return [str(item["id"]) for item in lesson.body.raw_data if item.get("type") == "quiz"]
 
 
 def course_outline(*, course: CoursePage) -> CourseOutline:
