@@ -30,6 +30,13 @@ def bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
+def make_image():
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    return get_image_model().objects.create(title="Gambar uji", file=get_test_image_file())
+
+
 def home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is not None:
@@ -116,9 +123,10 @@ def build_course(
     quizzes: int = 1,
     max_attempts=None,
     open_for_enrolment: bool = True,
+    image=None,
 ) -> BuiltCourse:
     """A live course with `lessons` lessons spread over `modules` modules; the first `quizzes`
-    lessons end with a quiz of two questions."""
+    lessons end with a quiz of two questions. With `image`, every lesson shows that image."""
     course = course_index().add_child(
         instance=CoursePage(
             title=f"Kursus {slug}",
@@ -135,6 +143,14 @@ def build_course(
         )
     for n in range(lessons):
         body = [{"type": "rich_text", "id": str(uuid.uuid4()), "value": f"<p>Isi pelajaran {n + 1}.</p>"}]
+        if image is not None:
+            body.append(
+                {
+                    "type": "image",
+                    "id": str(uuid.uuid4()),
+                    "value": {"image": image.pk, "alt_text": "Gambar", "caption": ""},
+                }
+            )
         if n < quizzes:
             quiz_id = str(uuid.uuid4())
             built.quiz_ids.append(quiz_id)

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from courses.models import Enrolment, LessonProgress, QuizAttempt
-from tests.courses.api_helpers import EXPLANATION, bearer, build_course, make_trainer, token_for
+from tests.courses.api_helpers import EXPLANATION, bearer, build_course, make_image, make_trainer, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -391,7 +391,10 @@ def test_trainer_b_never_sees_trainer_a_objects(api, built):
 
 
 def _progress_queries(lessons: int) -> int:
-    built = build_course(slug=f"kursus-{lessons}", lessons=lessons, modules=5, quizzes=min(lessons, 5))
+    # Lessons with images: reading their quiz ids must not load each lesson's images.
+    built = build_course(
+        slug=f"kursus-{lessons}", lessons=lessons, modules=5, quizzes=min(lessons, 5), image=make_image()
+    )
     trainer = make_trainer(f"pelatih{lessons}")
     client = Client()
     client.defaults.update(bearer(token_for(trainer)))
@@ -413,7 +416,9 @@ def test_progress_query_count_does_not_grow_with_the_number_of_lessons():
 
 
 def _courses_queries(lessons: int) -> int:
-    build_course(slug=f"kursus-{lessons}", lessons=lessons, modules=5, quizzes=min(lessons, 5))
+    build_course(
+        slug=f"kursus-{lessons}", lessons=lessons, modules=5, quizzes=min(lessons, 5), image=make_image()
+    )
     client = Client()
     client.defaults.update(bearer(token_for(make_trainer(f"pelatih{lessons}"))))
     client.get("/api/v1/courses")
