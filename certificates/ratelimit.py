@@ -14,10 +14,10 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def rate_limit_exceeded(
-    request, *, scope: str, limit: int = VERIFY_LIMIT, window: int = VERIFY_WINDOW
-) -> bool:
+def rate_limit_exceeded(request, *, scope: str, limit: int | None = None, window: int | None = None) -> bool:
     """Count this request; True when the client went over `limit` requests in the current window."""
+    limit = VERIFY_LIMIT if limit is None else limit
+    window = VERIFY_WINDOW if window is None else window
     bucket = int(timezone.now().timestamp()) // window
     ip_hash = hashlib.sha256(client_ip(request).encode()).hexdigest()[:16]
     key = f"ratelimit:{scope}:{ip_hash}:{bucket}"
