@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from wagtail.images import get_image_model
 
 from courses.models import (
@@ -349,11 +349,11 @@ def _progress_for_enrolments(enrolments: list[Enrolment]) -> list[CourseProgress
     rows = (
         QuizAttempt.objects.filter(enrolment_id__in=enrolment_ids)
         .values("enrolment_id", "quiz_id")
-        .annotate(best_score=Max("score"), any_passed=Max("passed"))
+        .annotate(best_score=Max("score"), passes=Count("pk", filter=Q(passed=True)))
     )
     for row in rows:
         best[row["enrolment_id"]][row["quiz_id"]] = row["best_score"]
-        if row["any_passed"]:
+        if row["passes"]:
             passed[row["enrolment_id"]].add(row["quiz_id"])
     return [
         CourseProgress(
