@@ -27,6 +27,12 @@ class LoginForm(AuthenticationForm):
         ),
     )
 
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
