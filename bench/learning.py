@@ -1,0 +1,419 @@
+"""Benchmark: does a trainer's lesson page, dashboard and /api/v1/me/progress stay cheap as a
+course grows?
+
+    .venv/bin/python bench/learning.py [--trainers 1000] [--lessons 40] [--requests 30]
+
+Creates a throw-away database (a temporary SQLite file; with DATABASE_URL set, a `test_<name>`
+database on that server, dropped at the end), seeds a course of 40 lessons, each ending with a quiz,
+a 5-lesson course as the baseline, and 1,000 trainers with varied progress (bulk_create), then
+requests each page through Django's test Client as a signed-in trainer and prints the median
+server time, the query count and the response size, for both courses, and the ratio.
+
+The query count must be the same for both courses; the time may grow a little with the size of
+the page itself (more lessons listed), not with the number of queries.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+
+def setup_django() -> tuple[str, str | None]:
+    """Point Django at a throw-away database before settings are read. Returns (label, sqlite path)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
+    os.environ["TEST_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="lms-bench-media-")
+    sqlite_path = None
+    if not os.environ.get("DATABASE_URL"):
+        handle, sqlite_path = tempfile.mkstemp(prefix="lms-bench-", suffix=".sqlite3")
+        os.close(handle)
+        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    import logging
+
+    import django
+
+    django.setup()
+    # Axes logs every sign-in of the measured trainers; not part of the figures.
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    return os.environ["DATABASE_URL"].split(":", 1)[0], sqlite_path
+
+
+@dataclass
+class Seeded:
+    course: object
+    lessons: list
+    quiz_ids: list[str]
+    trainer: object  # the trainer whose pages are measured: half-way through the course
+
+
+QUESTIONS_PER_QUIZ = 3
+
+
+def quiz_block(quiz_id: str, n: int) -> dict:
+    questions = []
+    for q in range(1, QUESTIONS_PER_QUIZ + 1):
+        questions.append(
+            {
+                "type": "item",
+                "id": f"{quiz_id}-q{q}",
+                "value": {
+                    "text": f"Pertanyaan {q} tentang pelajaran {n}?",
+                    "kind": "single",
+                    "explanation": "Penjelasan singkat jawaban yang benar.",
+                    "choices": [
+                        {
+                            "type": "item",
+                            "id": f"{quiz_id}-q{q}-{c}",
+                            "value": {"text": f"Pilihan {c.upper()}", "correct": c == "a"},
+                        }
+                        for c in "abcd"
+                    ],
+                },
+            }
+        )
+    return {
+        "type": "quiz",
+        "id": quiz_id,
+        "value": {
+            "title": f"Kuis {n}",
+            "intro": "",
+            "pass_mark": None,
+            "max_attempts": None,
+            "questions": questions,
+        },
+    }
+
+
+def make_image():
+    """A photo-sized image that every lesson shows, as real lessons do."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (1600, 1067), (40, 110, 160)).save(buffer, "JPEG", quality=85)
+    return get_image_model().objects.create(
+        title="Foto kegiatan", file=ImageFile(buffer, name="kegiatan.jpg")
+    )
+
+
+def lesson_body(n: int, quiz_id: str, image_id: int) -> str:
+    text = "".join(
+        f"<p>Paragraf {p} pelajaran {n}: pelatih membantu Purna PMI mendaftar Kartu Prakerja, "
+        "memilih pelatihan, mengikutinya sampai selesai, dan menerima insentif.</p>"
+        for p in range(1, 6)
+    )
+    return json.dumps(
+        [
+            {"type": "rich_text", "id": str(uuid.uuid4()), "value": f"<h2>Pelajaran {n}</h2>{text}"},
+            {
+                "type": "image",
+                "id": str(uuid.uuid4()),
+                "value": {"image": image_id, "alt_text": "Pelatih mendampingi peserta", "caption": ""},
+            },
+            {
+                "type": "checklist",
+                "id": str(uuid.uuid4()),
+                "value": {"title": "Siapkan", "items": ["KTP peserta", "Nomor HP aktif", "Alamat e-mail"]},
+            },
+            quiz_block(quiz_id, n),
+        ]
+    )
+
+
+def seed_tree():
+    from wagtail.models import Page, Site
+
+    from courses.models import CourseIndexPage, HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Beranda", slug="beranda-bench"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "TOT LMS"}
+    )
+    return home.add_child(instance=CourseIndexPage(title="Kursus", slug="kursus"))
+
+
+def seed_course(index, *, slug: str, lessons: int, image, per_module: int = 5):
+    from courses.models import CoursePage, LessonPage, ModulePage
+
+    course = index.add_child(
+        instance=CoursePage(
+            title=f"Kursus {slug}", slug=slug, summary="Kursus untuk benchmark.", pass_mark=70
+        )
+    )
+    pages, quiz_ids = [], []
+    module = None
+    for n in range(1, lessons + 1):
+        if (n - 1) % per_module == 0:
+            number = (n - 1) // per_module + 1
+            module = course.add_child(instance=ModulePage(title=f"Modul {number}", slug=f"modul-{number}"))
+        quiz_id = str(uuid.uuid4())
+        quiz_ids.append(quiz_id)
+        pages.append(
+            module.add_child(
+                instance=LessonPage(
+                    title=f"Pelajaran {n}",
+                    slug=f"pelajaran-{n}",
+                    body=lesson_body(n, quiz_id, image.pk),
+                    estimated_minutes=10,
+                )
+            )
+        )
+    return course, pages, quiz_ids
+
+
+def seed_trainers(count: int):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from courses.models import ServicePoint, TrainerProfile
+
+    User = get_user_model()
+    points = ServicePoint.objects.bulk_create(
+        [
+            ServicePoint(
+                code=f"B{number:03d}", name=f"Titik layanan {number}", province="Jawa Timur", city="Malang"
+            )
+            for number in range(1, 11)
+        ]
+    )
+    password = make_password("bench-password")
+    users = User.objects.bulk_create(
+        [
+            User(username=f"pelatih{number:04d}", email=f"pelatih{number:04d}@example.org", password=password)
+            for number in range(count)
+        ],
+        batch_size=500,
+    )
+    if not users or users[0].pk is None:  # backends that do not return ids from bulk_create
+        users = list(User.objects.filter(username__startswith="pelatih").order_by("username"))
+    TrainerProfile.objects.bulk_create(
+        [
+            TrainerProfile(
+                user=user, full_name=f"Pelatih {user.username[-4:]}", service_point=points[i % len(points)]
+            )
+            for i, user in enumerate(users)
+        ],
+        batch_size=500,
+    )
+    return users
+
+
+def seed_progress(trainers, course, lessons, quiz_ids, rng: random.Random, *, measured_done: int):
+    """Enrol every trainer; each has done a random share of the lessons, in order, and attempted
+    their quizzes (some failed first). Returns the measured trainer, who has done `measured_done`."""
+    from django.utils import timezone
+
+    from courses.models import Enrolment, LessonProgress, QuizAttempt
+
+    now = timezone.now()
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(trainer=trainer, course=course, enrolled_at=now) for trainer in trainers], batch_size=500
+    )
+    if not enrolments or enrolments[0].pk is None:
+        enrolments = list(Enrolment.objects.filter(course=course).order_by("trainer_id"))
+    done_rows, attempts, completed = [], [], []
+    measured = trainers[len(trainers) // 2]
+    for trainer, enrolment in zip(trainers, enrolments, strict=True):
+        done = measured_done if trainer is measured else rng.randint(0, len(lessons))
+        for lesson, quiz_id in zip(lessons[:done], quiz_ids[:done], strict=True):
+            done_rows.append(LessonProgress(enrolment=enrolment, lesson=lesson, completed_at=now))
+            if rng.random() < 0.2:
+                attempts.append(
+                    QuizAttempt(
+                        enrolment=enrolment,
+                        lesson=lesson,
+                        quiz_id=quiz_id,
+                        answers={},
+                        score=33,
+                        passed=False,
+                    )
+                )
+            attempts.append(
+                QuizAttempt(
+                    enrolment=enrolment, lesson=lesson, quiz_id=quiz_id, answers={}, score=100, passed=True
+                )
+            )
+        if done == len(lessons):
+            enrolment.completed_at = now
+            completed.append(enrolment)
+    LessonProgress.objects.bulk_create(done_rows, batch_size=2000)
+    QuizAttempt.objects.bulk_create(attempts, batch_size=2000)
+    Enrolment.objects.bulk_update(completed, ["completed_at"], batch_size=500)
+    return measured, len(done_rows), len(attempts)
+
+
+def measure(client, url: str, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(url)  # warm caches (site root paths, templates)
+    if first.status_code != 200:
+        error = ""
+        try:
+            client.raise_request_exception = True
+            client.get(url)
+        except Exception as exc:  # noqa: BLE001 - reported, not handled
+            error = f"{type(exc).__name__}: {exc}"[:200]
+        finally:
+            client.raise_request_exception = False
+        return {"status": first.status_code, "error": error}
+    times, counts = [], []
+    size = len(first.content)
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - start
+        times.append(elapsed * 1000)
+        counts.append(len(queries))
+        size = len(response.content)
+    return {
+        "status": 200,
+        "ms": statistics.median(times),
+        "queries": int(statistics.median(counts)),
+        "queries_range": (min(counts), max(counts)),
+        "kb": size / 1024,
+    }
+
+
+def signed_in(trainer):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(trainer)
+    return client
+
+
+def run(args) -> int:
+    db_label, sqlite_path = setup_django()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    test_db = None
+    started = time.perf_counter()
+    if sqlite_path:
+        call_command("migrate", verbosity=0, interactive=False)
+    else:
+        # Never touch the configured database itself: a test_<name> copy, dropped at the end.
+        test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    migrated = time.perf_counter() - started
+    try:
+        rng = random.Random(args.seed)
+        started = time.perf_counter()
+        index = seed_tree()
+        image = make_image()
+        big = seed_course(index, slug="kursus-besar", lessons=args.lessons, image=image)
+        small = seed_course(index, slug="kursus-dasar", lessons=5, image=image)
+        trainers = seed_trainers(args.trainers)
+        # Most trainers follow the big course; a tenth follow only the baseline course.
+        cut = args.trainers - max(args.trainers // 10, 1)
+        big_trainer, big_rows, big_attempts = seed_progress(
+            trainers[:cut], *big, rng, measured_done=args.lessons // 2
+        )
+        small_trainer, small_rows, small_attempts = seed_progress(
+            trainers[cut:], *small, rng, measured_done=2
+        )
+        seeded = time.perf_counter() - started
+
+        print(f"TOT LMS learning benchmark · Python {platform.python_version()} · database {db_label}")
+        print(
+            f"migrate {migrated:.1f} s; seeded {seeded:.1f} s: {args.trainers} trainers, "
+            f"courses of {args.lessons} and 5 lessons (each with an image and a quiz of {QUESTIONS_PER_QUIZ} questions), "
+            f"{big_rows + small_rows} lessons done, {big_attempts + small_attempts} quiz attempts"
+        )
+        print(
+            f"{args.requests} requests per page after one warm-up, as a signed-in trainer half-way through\n"
+        )
+
+        pages = [
+            ("lesson page", lambda lessons: lessons[len(lessons) // 2].get_url()),
+            ("dashboard", lambda lessons: "/dashboard/"),
+            ("/api/v1/me/progress", lambda lessons: "/api/v1/me/progress"),
+        ]
+        results = {}
+        for label, (_course, lessons, _quiz_ids), trainer in (
+            ("small", small, small_trainer),
+            ("big", big, big_trainer),
+        ):
+            client = signed_in(trainer)
+            for name, url in pages:
+                results[(name, label)] = measure(client, url(lessons), args.requests)
+
+        header = f"{'page':<22}{'5 lessons':>24}{f'{args.lessons} lessons':>24}{'ratio (time, queries)':>26}"
+        print(header)
+        print(f"{'':<22}{'ms   queries     KB':>24}{'ms   queries     KB':>24}")
+        print("-" * len(header))
+        problems = 0
+        for name, _url in pages:
+            small_r, big_r = results[(name, "small")], results[(name, "big")]
+            cells = []
+            for r in (small_r, big_r):
+                if r["status"] != 200:
+                    cells.append(f"HTTP {r['status']}".rjust(24))
+                else:
+                    spread = "" if r["queries_range"][0] == r["queries_range"][1] else "*"
+                    cells.append(f"{r['ms']:>8.1f}{r['queries']:>9}{spread:1}{r['kb']:>6.1f}")
+            if small_r["status"] == big_r["status"] == 200:
+                ratio = (
+                    f"{big_r['ms'] / small_r['ms']:>10.2f}× {big_r['queries'] / small_r['queries']:>8.2f}×"
+                )
+                if big_r["queries"] != small_r["queries"]:
+                    problems += 1
+                    ratio += "  ← queries grow"
+            else:
+                ratio = "—"
+                problems += 1
+            print(f"{name:<22}{cells[0]}{cells[1]}{ratio:>26}")
+        for (name, label), r in results.items():
+            if r["status"] != 200:
+                print(
+                    f"\n{name} ({label} course) answered HTTP {r['status']}: {r['error'] or 'see the log above'}"
+                )
+        if any(
+            r.get("queries_range", (0, 0))[0] != r.get("queries_range", (0, 0))[1] for r in results.values()
+        ):
+            print("* the query count varied between requests; the median is shown")
+        print(f"\nDEBUG={settings.DEBUG}; times are wall-clock inside the test Client (no network).")
+        return 1 if problems else 0
+    finally:
+        if test_db is not None:
+            connection.creation.destroy_test_db(test_db, verbosity=0)
+        if sqlite_path:
+            connection.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(sqlite_path + suffix).unlink(missing_ok=True)
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trainers", type=int, default=1000)
+    parser.add_argument("--lessons", type=int, default=40)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=20210605)
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
