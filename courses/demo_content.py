@@ -718,6 +718,11 @@ pengisian survei <b>Rp50.000 untuk setiap survei</b>, sebanyak tiga survei.</p>
 <p>Survei menanyakan keadaan kerja dan usaha peserta. Hasilnya dipakai untuk menilai manfaat program:
 misalnya Sakernas BPS yang dirilis Mei 2021 mencatat 90,97 persen penerima merasa keterampilan
 kerjanya meningkat.</p>
+<h2>Memeriksa status insentif</h2>
+<p>Status setiap pembayaran terlihat di dasbor Prakerja, pada bagian insentif. Ajari peserta membaca
+tiga keadaan yang paling sering muncul: sedang diproses, sudah dikirim, dan gagal dikirim. Bila
+gagal, biasanya ada keterangan penyebabnya, misalnya akun e-wallet belum terverifikasi penuh atau
+nama tidak sesuai. Setelah penyebabnya diperbaiki, pembayaran akan dicoba lagi sesuai jadwal.</p>
 """),
                     tip(
                         "<p>Bantu peserta membuat pengingat di ponsel untuk memeriksa dasbor sekali "
@@ -744,6 +749,9 @@ nama yang benar.</p>
 peserta; cara menariknya mengikuti aturan penyedia e-wallet atau bank.</p>
 <p><b>\u201cAda yang menawarkan mencairkan insentif lebih cepat dengan biaya.\u201d</b> Itu penipuan.
 Tidak ada biaya apa pun dalam Program Kartu Prakerja.</p>
+<p><b>“Saya sudah bekerja lagi, apakah insentif dihentikan?”</b> Jelaskan aturan yang berlaku
+untuk gelombang peserta sesuai informasi resmi, dan sarankan peserta mengisi survei dengan jujur.
+Data survei membantu program menilai manfaatnya, bukan untuk menghukum peserta.</p>
 """),
                     quiz(
                         "Kuis modul 4: Menerima insentif",

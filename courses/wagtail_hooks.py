@@ -1,0 +1,86 @@
+"""Admin screens for the service points and trainer profiles.
+
+Both use Django model permissions (Wagtail's ModelPermissionPolicy): superusers manage them, and a
+group gets access only when it is given the add/change/delete permissions on these models. Content
+editors have none of them, so they do not see these menus.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from courses.models import ServicePoint, TrainerProfile
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """The provinces that have a service point, so that the filter lists only real options."""
+    provinces = ServicePoint.objects.order_by("province").values_list("province", flat=True).distinct()
+    return [(province, province) for province in provinces]
+
+
+class ServicePointFilterSet(WagtailFilterSet):
+    province = django_filters.ChoiceFilter(label=_("Provinsi"), choices=province_choices)
+
+    class Meta:
+        model = ServicePoint
+        fields = ["province", "kind", "active"]
+
+
+class ServicePointViewSet(SnippetViewSet):
+    model = ServicePoint
+    icon = "site"
+    menu_order = 300
+    list_display = ["code", "name", "kind", "province", "city", "active"]
+    list_export = ["code", "name", "kind", "province", "city", "address", "active"]
+    export_filename = "titik-layanan"
+    filterset_class = ServicePointFilterSet
+    # Plain database lookups: 92 rows need no search index, and results never lag behind imports.
+    search_fields = ["code", "name", "city", "province"]
+    search_backend_name = None
+    ordering = ["code"]
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+class TrainerProfileFilterSet(WagtailFilterSet):
+    service_point__province = django_filters.ChoiceFilter(label=_("Provinsi"), choices=province_choices)
+
+    class Meta:
+        model = TrainerProfile
+        fields = ["service_point__province", "service_point"]
+
+
+class TrainerProfileViewSet(SnippetViewSet):
+    model = TrainerProfile
+    icon = "user"
+    menu_order = 310
+    list_display = ["full_name", "user", "service_point", "phone"]
+    filterset_class = TrainerProfileFilterSet
+    search_fields = [
+        "full_name",
+        "user__username",
+        "user__email",
+        "service_point__code",
+        "service_point__name",
+    ]
+    search_backend_name = None
+    ordering = ["full_name"]
+    list_per_page = 50
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return TrainerProfile.objects.select_related("user", "service_point")
+
+
+class ServiceNetworkGroup(SnippetViewSetGroup):
+    items = (ServicePointViewSet, TrainerProfileViewSet)
+    menu_icon = "site"
+    menu_label = _("Jaringan layanan")
+    menu_name = "service-network"
+    menu_order = 300
+
+
+register_snippet(ServiceNetworkGroup)
