@@ -50,7 +50,8 @@ NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
 # ---------------------------------------------------------------------------------------------
 
 
-def _page_pk(raw: str) -> int:
+def _int_id(raw: str) -> int:
+    """A page or row id from the URL; anything that is not one is simply not found."""
     raw = raw.strip()
     if not raw.isdigit() or len(raw) > 12:
         raise Http404
@@ -58,14 +59,14 @@ def _page_pk(raw: str) -> int:
 
 
 def _course_or_404(course_id: str) -> CoursePage:
-    course = CoursePage.objects.live().public().filter(pk=_page_pk(course_id)).defer_streamfields().first()
+    course = CoursePage.objects.live().public().filter(pk=_int_id(course_id)).defer_streamfields().first()
     if course is None:
         raise Http404
     return course
 
 
 def _lesson_or_404(lesson_id: str) -> LessonPage:
-    lesson = LessonPage.objects.live().public().filter(pk=_page_pk(lesson_id)).defer_streamfields().first()
+    lesson = LessonPage.objects.live().public().filter(pk=_int_id(lesson_id)).defer_streamfields().first()
     if lesson is None or not lesson.course.live:
         raise Http404
     return lesson
@@ -361,7 +362,7 @@ def my_course_progress(request, course_id: str):
 )
 def my_attempt(request, attempt_id: str):
     """One of the signed-in user's attempts; 404 for anyone else's."""
-    attempt = selectors.quiz_attempt_get_for_trainer(trainer=request.user, attempt_id=_page_pk(attempt_id))
+    attempt = selectors.quiz_attempt_get_for_trainer(trainer=request.user, attempt_id=_int_id(attempt_id))
     if attempt is None:
         raise Http404
     return 200, _attempt_summary_out(attempt)
