@@ -246,3 +246,32 @@ def test_data_cost_counts_the_page_and_known_video_sizes():
     cost = selectors.lesson_data_cost(lesson=lesson)
     assert cost.video_bytes == int(12.5 * 1024 * 1024)
     assert cost.total_bytes == cost.page_bytes + cost.image_bytes
+
+
+def test_data_cost_counts_images_at_the_width_a_phone_downloads():
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = get_image_model().objects.create(
+        title="Foto", file=get_test_image_file(size=(1600, 1200), colour="red")
+    )
+    built = build_course(lessons=1, quiz_lessons=())
+    lesson = built.lessons[0]
+    body = list(lesson.body.raw_data)
+    body.append(
+        {
+            "type": "image",
+            "id": "6f1c1f3e-0000-4000-8000-000000000002",
+            "value": {"image": image.pk, "alt_text": "Foto", "caption": ""},
+        }
+    )
+    lesson.body = body
+    lesson.save()
+
+    # No rendition yet: the original's size scaled to a phone's width.
+    estimate = selectors.lesson_data_cost(lesson=lesson).image_bytes
+    assert 0 < estimate < image.file.size
+    # Once the rendition exists, its real size counts.
+    rendition = image.get_rendition(selectors.PHONE_IMAGE_FILTER)
+    lesson = type(lesson).objects.get(pk=lesson.pk)
+    assert selectors.lesson_data_cost(lesson=lesson).image_bytes == rendition.file.size
