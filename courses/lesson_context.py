@@ -81,7 +81,12 @@ def quiz_form_build(*, state: selectors.QuizState, submission=None) -> QuizForm:
 
 
 def lesson_page_context(*, request, lesson) -> dict:
-    """The keys the lesson page's includes read: `learning`, `quiz_forms`, `data_cost`."""
+    """The keys the lesson page's includes read: `learning`, `quiz_forms`, `data_cost`.
+
+    A lesson not saved yet (an editor's preview while creating it) has no course progress: the
+    includes then show the content alone."""
+    if lesson.pk is None or not lesson.path:
+        return {"learning": None, "quiz_forms": {}, "data_cost": selectors.lesson_data_cost(lesson=lesson)}
     state = selectors.lesson_state(trainer=getattr(request, "user", None), lesson=lesson)
     submission = getattr(request, "quiz_submission", None)
     return {

@@ -389,3 +389,24 @@ def test_dashboard_query_count_does_not_grow_with_lessons_or_courses(signed_in, 
         for lesson in big.lessons[:20]:
             services.lesson_complete(trainer=trainer, lesson=lesson)
     assert measure() == one_course
+
+
+def test_an_editors_preview_of_a_new_lesson_renders_without_progress(rf, trainer):
+    from wagtail.models import Page
+
+    from courses.models import LessonPage
+    from tests.courses.learning_helpers import quiz_block
+
+    built = build_course(lessons=1)
+    module = built.modules[0]
+    # What Wagtail does to preview a page that is being created: a path under its parent, no pk.
+    lesson = LessonPage(title="Draf", slug="draf", body=[quiz_block(quiz_id="draf-kuis", n=9)])
+    lesson.depth = module.depth + 1
+    lesson.path = Page._get_children_path_interval(module.path)[1]
+    request = rf.get("/")
+    request.user = trainer
+    response = lesson.serve_preview(request, lesson.default_preview_mode)
+    html = response.render().content.decode()
+    assert "Pertanyaan satu kuis 9?" in html
+    assert "PEMBAHASAN-RAHASIA" not in html
+    assert "Tandai selesai" not in html
