@@ -442,7 +442,7 @@ class Command(BaseCommand):
             accounts = seeder.run(password)
         if seeder.created:
             summary = ", ".join(f"{name}: {n}" for name, n in sorted(seeder.created.items()))
-            self.stdout.write(self.style.SUCCESS(f"Demo data created ({summary})."))
+            self.stdout.write(self.style.SUCCESS(f"Demo data created or updated ({summary})."))
         else:
             self.stdout.write("Demo data already present; nothing changed.")
         self.stdout.write("Demo accounts (demo only, change them on a real server):")
