@@ -77,6 +77,7 @@ def test_seeding_twice_changes_nothing_and_builds_the_whole_demo(monkeypatch):
     # The course: ≥4 modules, ≥3 live lessons each, a quiz with explanations in every module.
     course = CoursePage.objects.get(title=COURSE_TITLE)
     assert course.live and not course.has_unpublished_changes
+    assert course.certificate_template_id is not None and course.auto_issue_certificate
     modules = ModulePage.objects.child_of(course).live()
     assert modules.count() >= 4
     for module in modules:

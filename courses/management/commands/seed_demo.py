@@ -114,7 +114,7 @@ class Seeder:
         """A field's value as it would be stored, so that current and wanted values compare equal."""
         field = page._meta.get_field(name)
         if field.is_relation:
-            return value.pk if isinstance(value, Page) else value
+            return getattr(value, "pk", value)
         if hasattr(field, "stream_block"):
             return json.dumps(field.get_prep_value(field.to_python(value)), sort_keys=True, default=str)
         return field.to_python(value)
@@ -176,7 +176,10 @@ class Seeder:
         return home
 
     def course(self, index: CourseIndexPage) -> CoursePage:
+        from certificates.services import certificate_template_ensure_default
+
         data = demo.COURSE
+        template = certificate_template_ensure_default()
         course = self.page(
             index,
             CoursePage,
@@ -192,8 +195,15 @@ class Seeder:
                 "estimated_hours": Decimal(data["estimated_hours"]),
                 "level": data["level"],
                 "pass_mark": data["pass_mark"],
+                "auto_issue_certificate": data["auto_issue_certificate"],
+                "certificate_template": template,
             },
         )
+        if course.certificate_template_id is None:
+            # Databases seeded before certificate templates existed get the link once.
+            course.certificate_template = template
+            course.save_revision().publish()
+            self.count("coursepage (updated)")
         for module_data in data["modules"]:
             module = self.page(
                 course,
