@@ -156,7 +156,8 @@ def quiz_attempt_create(request: HttpRequest, quiz_id: str) -> HttpResponse:
         return redirect(f"{lesson_url}#quiz-{quiz.id}")
     if not was_complete and _completed(trainer=request.user, course=course):
         _congratulate(request, course)
-    return redirect("quiz_attempt_detail", attempt_id=result.attempt.pk)
+    # An explicit fragment, or the browser would carry the form's "#quiz-…" over to the result page.
+    return redirect(reverse("quiz_attempt_detail", kwargs={"attempt_id": result.attempt.pk}) + "#hasil")
 
 
 @dataclass

@@ -198,7 +198,7 @@ def test_submitting_a_quiz_shows_the_result_with_explanations(signed_in, trainer
     )
     attempt = QuizAttempt.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("quiz_attempt_detail", args=[attempt.pk])
+    assert response["Location"] == reverse("quiz_attempt_detail", args=[attempt.pk]) + "#hasil"
     html = signed_in.get(response["Location"]).content.decode()
     assert attempt.score == 50 and not attempt.passed
     assert "<strong>50</strong>" in html

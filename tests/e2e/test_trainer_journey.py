@@ -33,7 +33,11 @@ def phone(monkeypatch):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(
-            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="id-ID",  # an Indonesian phone: Accept-Language id
         )
         context.set_default_timeout(15_000)
         page = context.new_page()
@@ -76,7 +80,7 @@ def test_a_trainer_signs_in_learns_passes_a_quiz_and_sees_progress(live_server, 
     quiz.locator(f'input[value="{quiz_id}-q2-a"]').check()
     quiz.locator(f'input[value="{quiz_id}-q2-c"]').check()
     quiz.get_by_role("button", name="Kirim jawaban").click()
-    page.wait_for_url(re.compile(r"/learn/attempts/\d+/$"))
+    page.wait_for_url(re.compile(r"/learn/attempts/\d+/#hasil$"))
     assert page.locator(".score strong").inner_text() == "100"
     assert "Lulus" in page.locator(".result").inner_text()
     assert EXPLANATION.format(n="1-2") in page.content()
