@@ -156,9 +156,10 @@ def build_course(
     max_attempts=None,
     pass_mark=None,
     open_for_enrolment: bool = True,
+    image=None,
 ) -> Course:
     """A live course: `lessons` lessons spread over `modules` modules; the lessons whose index is
-    in `quiz_lessons` end with a quiz."""
+    in `quiz_lessons` end with a quiz. With `image`, every lesson shows that image too."""
     course = course_index().add_child(
         instance=CoursePage(
             title=f"Kursus {slug}",
@@ -175,6 +176,14 @@ def build_course(
         )
     for n in range(lessons):
         body = [{"type": "rich_text", "id": str(uuid.uuid4()), "value": f"<p>Isi pelajaran {n + 1}.</p>"}]
+        if image is not None:
+            body.append(
+                {
+                    "type": "image",
+                    "id": str(uuid.uuid4()),
+                    "value": {"image": image.pk, "alt_text": "Gambar", "caption": ""},
+                }
+            )
         if n in quiz_lessons:
             quiz_id = str(uuid.uuid4())
             built.quiz_ids.append(quiz_id)
@@ -188,3 +197,10 @@ def build_course(
             )
         )
     return built
+
+
+def make_image(title: str = "Gambar uji"):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    return get_image_model().objects.create(title=title, file=get_test_image_file(size=(1200, 800)))

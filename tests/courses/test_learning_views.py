@@ -13,6 +13,7 @@ from tests.courses.learning_helpers import (
     as_post,
     build_course,
     half_right_answers,
+    make_image,
     make_trainer,
     right_answers,
 )
@@ -352,7 +353,10 @@ def test_dashboard_shows_the_completion_date(signed_in, trainer):
 
 
 def _lesson_page_queries(client, trainer, lessons: int, slug: str) -> int:
-    built = build_course(slug=slug, lessons=lessons, modules=5, quiz_lessons=(0, lessons - 1))
+    # Every lesson has an image: reading the outline must not load each lesson's images.
+    built = build_course(
+        slug=slug, lessons=lessons, modules=5, quiz_lessons=(0, lessons - 1), image=make_image()
+    )
     enrol(trainer, built.course)
     for lesson in built.lessons[: lessons // 2]:
         services.lesson_complete(trainer=trainer, lesson=lesson)
@@ -384,7 +388,9 @@ def test_dashboard_query_count_does_not_grow_with_lessons_or_courses(signed_in, 
     services.lesson_complete(trainer=trainer, lesson=small.lessons[0])
     one_course = measure()
     for n in range(3):
-        big = build_course(slug=f"besar-{n}", lessons=50, modules=5, quiz_lessons=(0, 10, 20))
+        big = build_course(
+            slug=f"besar-{n}", lessons=50, modules=5, quiz_lessons=(0, 10, 20), image=make_image()
+        )
         enrol(trainer, big.course)
         for lesson in big.lessons[:20]:
             services.lesson_complete(trainer=trainer, lesson=lesson)
