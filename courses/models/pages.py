@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import AgendaStepBlock, HandoutBlock, LessonStreamBlock
+from courses.models.service_points import ServicePoint
 
 INTRO_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
@@ -33,6 +34,7 @@ class HomePage(Page):
             CoursePage.objects.live().public().descendant_of(self).defer_streamfields().order_by("path")
         )
         context["guide_index"] = FacilitatorGuideIndexPage.objects.live().child_of(self).first()
+        context["service_point_count"] = ServicePoint.objects.filter(active=True).count()
         return context
 
 
