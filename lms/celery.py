@@ -15,7 +15,7 @@ app.autodiscover_tasks()
 def filesystem_broker_folders_create() -> None:
     """Create the embedded broker's folders (idempotent); a no-op for Redis."""
     options = app.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)
 

@@ -44,3 +44,35 @@ def coordinator(db):
     from tests.factories import CoordinatorFactory
 
     return CoordinatorFactory()
+
+
+def initial_data_restore() -> None:
+    """Put back what migrations create and a transactional test's flush removes: Wagtail's default
+    locale, root page and root collection, and the groups with their permissions. Idempotent."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    import_module("courses.migrations.0002_groups_and_permissions").create_groups(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _transactional_initial_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        transactional = True
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        initial_data_restore()

@@ -114,7 +114,7 @@ def _run_worker_and_wait(
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_on_redis_sends_the_course_completion_email(tmp_path):
     broker_url = os.environ.get("CELERY_BROKER_URL", "")
     if not broker_url.startswith("redis://"):
@@ -138,16 +138,17 @@ def test_a_real_worker_on_redis_sends_the_course_completion_email(tmp_path):
     assert "Kursus Pekerja" in mail
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_on_the_embedded_broker_sends_the_course_completion_email(tmp_path):
     enrolment = _completed_enrolment("budi@example.org")
     folder = tmp_path / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True)
     options = {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }
 
