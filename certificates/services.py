@@ -8,6 +8,7 @@ be written, and a losing writer returns the winner's certificate.
 import calendar
 import hashlib
 import logging
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,7 +46,7 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 DEFAULT_TEMPLATE_NAME = "Sertifikat TOT Purna PMI (resmi)"
-CHUNK_SIZE = 50
+CHUNK_SIZE = int(os.environ.get("CERTIFICATES_BATCH_CHUNK_SIZE", "50"))
 MAX_ISSUE_ATTEMPTS = 3
 
 
@@ -528,12 +529,13 @@ def _enqueue_batch_run(batch_id: int) -> None:
     tasks.batch_run.delay(batch_id)
 
 
-def batch_run(*, batch_id: int, chunk_size: int = CHUNK_SIZE) -> int:
+def batch_run(*, batch_id: int, chunk_size: int | None = None) -> int:
     """Enqueue one chunk task per `chunk_size` pending trainers of the batch; returns the number
     of chunks. Idempotent: safe to call again to finish a batch whose worker died (processed
     trainers are not pending any more, and a chunk redelivered twice skips what is done)."""
     from certificates import tasks
 
+    chunk_size = chunk_size or CHUNK_SIZE
     batch = IssuanceBatch.objects.get(pk=batch_id)
     pending = list(
         batch.items.filter(outcome=IssuanceBatchItem.Outcome.PENDING)
