@@ -52,10 +52,10 @@ NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
 
 def _int_id(raw: str) -> int:
     """A page or row id from the URL; anything that is not one is simply not found."""
-    raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 12:
+    parsed = selectors.page_id_parse(raw)
+    if parsed is None:
         raise Http404
-    return int(raw)
+    return parsed
 
 
 def _course_or_404(course_id: str) -> CoursePage:

@@ -259,17 +259,21 @@ def _sync_event_apply(*, trainer, event: dict) -> str:
     if at is not None and at > timezone.now() + timedelta(minutes=5):
         raise LearningError(_("Waktu kejadian ada di masa depan."))
     kind = event.get("type")
+    # A lesson behind a view restriction, or of an unpublished course, is as unknown here as it is
+    # to the rest of the API: same message, nothing stored.
     if kind == "lesson_completed":
-        lesson_id = str(event.get("lesson_id") or "")
-        lesson = LessonPage.objects.live().filter(pk=int(lesson_id)).first() if lesson_id.isdigit() else None
-        if lesson is None:
+        lesson_id = selectors.page_id_parse(event.get("lesson_id"))
+        lesson = LessonPage.objects.live().filter(pk=lesson_id).first() if lesson_id is not None else None
+        if lesson is None or not selectors.lesson_open_to_api(lesson=lesson):
             raise NotEnrolled(_("Pelajaran tidak ditemukan."))
         lesson_complete(trainer=trainer, lesson=lesson, at=at)
         return ""
     if kind == "quiz_attempt":
-        result = quiz_attempt_submit(
-            trainer=trainer, quiz_id=str(event.get("quiz_id") or ""), answers=event.get("answers"), at=at
-        )
+        quiz_id = str(event.get("quiz_id") or "")
+        found = selectors.quiz_get(quiz_id=quiz_id)
+        if found is None or not selectors.lesson_open_to_api(lesson=found[1]):
+            raise NotEnrolled(_("Kuis tidak ditemukan."))
+        result = quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=event.get("answers"), at=at)
         return _("Nilai %(score)d") % {"score": result.attempt.score}
     raise LearningError(_("Jenis kejadian tidak dikenal."))
 

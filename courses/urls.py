@@ -1,9 +1,25 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path, register_converter, reverse_lazy
 
 from courses import views
 from courses.forms import LoginForm
+
+
+class RowIdConverter:
+    """A database id: at most 12 digits. Django's <int:> takes any length, and an id too large for
+    the database made the query crash (500) instead of answering 404."""
+
+    regex = "[0-9]{1,12}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(RowIdConverter, "row_id")
 
 urlpatterns = [
     # Accounts
@@ -51,8 +67,8 @@ urlpatterns = [
     ),
     # Learning
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("learn/courses/<int:course_id>/enrol/", views.course_enrol, name="course_enrol"),
-    path("learn/lessons/<int:lesson_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path("learn/courses/<row_id:course_id>/enrol/", views.course_enrol, name="course_enrol"),
+    path("learn/lessons/<row_id:lesson_id>/complete/", views.lesson_complete, name="lesson_complete"),
     path("learn/quizzes/<str:quiz_id>/attempts/", views.quiz_attempt_create, name="quiz_attempt_create"),
-    path("learn/attempts/<int:attempt_id>/", views.quiz_attempt_detail, name="quiz_attempt_detail"),
+    path("learn/attempts/<row_id:attempt_id>/", views.quiz_attempt_detail, name="quiz_attempt_detail"),
 ]

@@ -3,6 +3,7 @@
 Errors have one shape everywhere: `{"detail": "<message in the user's language>", "code": "…"}`,
 plus `"errors": {"<field path>": "<message>"}` for a bad body (422)."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -106,6 +107,20 @@ def not_authenticated(request, exc: AuthenticationError):
 def not_found(request, exc: Http404):
     # One message for "does not exist" and "not yours", so that nothing leaks.
     return api.create_response(request, {"detail": _("Tidak ditemukan."), "code": "not_found"}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc: RequestDataTooBig):
+    # Django would answer with its bare English "Bad Request (400)" page; say it in JSON, in the
+    # user's language. Nothing was read, so nothing was stored.
+    return api.create_response(
+        request,
+        {
+            "detail": _("Data yang dikirim terlalu besar. Kirim dalam beberapa bagian yang lebih kecil."),
+            "code": "too_large",
+        },
+        status=413,
+    )
 
 
 @api.exception_handler(HttpError)
