@@ -16,7 +16,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import RevisionMixin
+from wagtail.models import PreviewableMixin, RevisionMixin
 
 DEFAULT_BODY = (
     "telah menyelesaikan pelatihan {course} ({hours} jam pelajaran) sebagai pelatih "
@@ -58,7 +58,7 @@ class SignatoryBlock(blocks.StructBlock):
         label = _("Penanda tangan")
 
 
-class CertificateTemplate(RevisionMixin, models.Model):
+class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
     """The design of a certificate. Versioned: an issued certificate points at the revision it used."""
 
     class PageSize(models.TextChoices):
@@ -171,6 +171,17 @@ class CertificateTemplate(RevisionMixin, models.Model):
     @property
     def revisions(self):
         return self._revisions
+
+    def serve_preview(self, request, mode_name):
+        """The template as edited, with sample data, as a PDF in the preview panel."""
+        from django.http import HttpResponse
+
+        from certificates.services import template_preview_pdf
+
+        response = HttpResponse(template_preview_pdf(template=self), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="pratinjau-sertifikat.pdf"'
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
 
     def clean(self) -> None:
         super().clean()

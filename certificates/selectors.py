@@ -47,10 +47,10 @@ def batch_list_for_coordinator(*, user) -> QuerySet[IssuanceBatch]:
     queryset = IssuanceBatch.objects.select_related("course", "created_by")
     if user.is_superuser:
         return queryset
-    return (
-        queryset.filter(created_by=user)
-        | queryset.filter(service_points__in=coordinator_service_points(user)).distinct()
-    )
+    in_scope = IssuanceBatch.objects.filter(
+        Q(created_by=user) | Q(service_points__in=coordinator_service_points(user))
+    ).values("pk")
+    return queryset.filter(pk__in=in_scope)
 
 
 def batch_counts(*, batch_id: int) -> dict[str, int]:

@@ -1,0 +1,214 @@
+"""Wagtail admin views for coordinators: certificates (issue one, revoke, re-issue, download) and
+issuance batches (create, progress, errors, ZIP). Every view checks the coordinator's scope; an
+editor is refused. Thin: parse, check, call a service, render."""
+
+import tempfile
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from wagtail.log_actions import log
+
+from certificates import permissions, selectors, services
+from certificates.forms import ReissueForm, RevokeForm
+from certificates.models import Certificate, IssuanceBatch
+from courses.models import CoursePage, ServicePoint
+from courses.permissions import coordinator_service_points
+
+User = get_user_model()
+
+
+def _require_coordinator(request) -> None:
+    if not permissions.user_can_manage_certificates(request.user):
+        raise PermissionDenied
+
+
+def _certificate_in_scope(request, pk: int) -> Certificate:
+    certificate = get_object_or_404(Certificate.objects.select_related("trainer", "course"), pk=pk)
+    if not permissions.user_can_manage_trainer(request.user, certificate.trainer):
+        raise Http404
+    return certificate
+
+
+class IssueOneForm(forms.Form):
+    course = forms.ModelChoiceField(label=gettext_lazy("Kursus"), queryset=CoursePage.objects.none())
+    trainer = forms.ModelChoiceField(label=gettext_lazy("Pelatih"), queryset=User.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.filter(
+            certificate_template__isnull=False
+        ).order_by("title")
+        trainers = User.objects.filter(trainer_profile__isnull=False).select_related("trainer_profile")
+        if not user.is_superuser:
+            trainers = trainers.filter(trainer_profile__service_point__in=coordinator_service_points(user))
+        self.fields["trainer"].queryset = trainers.order_by("trainer_profile__full_name")
+        self.fields["trainer"].label_from_instance = lambda u: (
+            f"{u.trainer_profile.full_name} ({u.get_username()})"
+        )
+
+
+class BatchForm(forms.Form):
+    course = forms.ModelChoiceField(label=gettext_lazy("Kursus"), queryset=CoursePage.objects.none())
+    service_points = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Titik layanan"),
+        queryset=ServicePoint.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Kosongkan untuk semua titik layanan dalam cakupan Anda."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.filter(
+            certificate_template__isnull=False
+        ).order_by("title")
+        self.fields["service_points"].queryset = coordinator_service_points(user).order_by("code")
+
+
+@require_http_methods(["GET"])
+def certificate_index(request):
+    _require_coordinator(request)
+    certificates = selectors.certificate_list_for_coordinator(user=request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        certificates = certificates.filter(serial__icontains=query) | certificates.filter(
+            snapshot__holder_name__icontains=query
+        )
+    return TemplateResponse(
+        request,
+        "certificates/admin/index.html",
+        {"certificates": certificates.order_by("-issued_at")[:200], "query": query},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_issue_one(request):
+    _require_coordinator(request)
+    form = IssueOneForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        trainer = form.cleaned_data["trainer"]
+        if not permissions.user_can_manage_trainer(request.user, trainer):
+            raise Http404
+        try:
+            certificate = services.certificate_issue(
+                trainer=trainer, course=form.cleaned_data["course"], issued_by=request.user
+            )
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Sertifikat %(serial)s diterbitkan.") % {"serial": certificate.serial}
+            )
+            return redirect("certificates_admin:index")
+    return TemplateResponse(
+        request, "certificates/admin/form.html", {"form": form, "title": _("Terbitkan satu sertifikat")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_revoke(request, pk: int):
+    _require_coordinator(request)
+    certificate = _certificate_in_scope(request, pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(
+                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Sertifikat %(serial)s dicabut.") % {"serial": certificate.serial})
+            return redirect("certificates_admin:index")
+    return TemplateResponse(
+        request,
+        "certificates/admin/form.html",
+        {
+            "form": form,
+            "title": _("Cabut sertifikat %(serial)s") % {"serial": certificate.serial},
+            "danger": True,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def certificate_reissue(request, pk: int):
+    _require_coordinator(request)
+    certificate = _certificate_in_scope(request, pk)
+    form = ReissueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.certificate_reissue(
+                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Sertifikat baru %(serial)s menggantikan yang lama.") % {"serial": new.serial}
+            )
+            return redirect("certificates_admin:index")
+    return TemplateResponse(
+        request,
+        "certificates/admin/form.html",
+        {"form": form, "title": _("Terbitkan ulang sertifikat %(serial)s") % {"serial": certificate.serial}},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def batch_index(request):
+    _require_coordinator(request)
+    form = BatchForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(
+                course=form.cleaned_data["course"],
+                service_points=list(form.cleaned_data["service_points"]),
+                created_by=request.user,
+            )
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("certificates_admin:batch", pk=batch.pk)
+    batches = selectors.batch_list_for_coordinator(user=request.user)[:50]
+    return TemplateResponse(request, "certificates/admin/batches.html", {"form": form, "batches": batches})
+
+
+def _batch_in_scope(request, pk: int) -> IssuanceBatch:
+    batch = get_object_or_404(selectors.batch_list_for_coordinator(user=request.user), pk=pk)
+    return batch
+
+
+@require_http_methods(["GET"])
+def batch_detail(request, pk: int):
+    _require_coordinator(request)
+    batch = _batch_in_scope(request, pk)
+    return TemplateResponse(
+        request,
+        "certificates/admin/batch.html",
+        {"batch": batch, "errors": selectors.batch_errors(batch=batch)[:500]},
+    )
+
+
+@require_http_methods(["GET"])
+def batch_zip(request, pk: int):
+    _require_coordinator(request)
+    batch = _batch_in_scope(request, pk)
+    target = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
+    services.batch_zip_write(batch=batch, target=target)
+    target.seek(0)
+    log(instance=batch, action="certificates.batch_download", user=request.user, data={"batch_id": batch.pk})
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=f"sertifikat-batch-{batch.pk}.zip",
+        content_type="application/zip",
+    )

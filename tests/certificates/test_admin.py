@@ -1,0 +1,93 @@
+import pytest
+from wagtail.models import ModelLogEntry
+
+from certificates import services
+from certificates.models import Certificate, IssuanceBatch
+from tests.certificates import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_issues_one_certificate_in_the_admin(client, completed_trainer, course_page, point):
+    coordinator = factories.coordinator(points=[point])
+    client.force_login(coordinator)
+    assert client.get("/admin/certificates/issue/").status_code == 200
+    response = client.post(
+        "/admin/certificates/issue/", {"course": course_page.pk, "trainer": completed_trainer.pk}
+    )
+    assert response.status_code == 302
+    certificate = Certificate.objects.get(trainer=completed_trainer)
+    assert certificate.issued_by == coordinator
+    assert ModelLogEntry.objects.filter(action="certificates.issue", user=coordinator).exists()
+
+
+def test_an_editor_cannot_issue_or_revoke(client, completed_trainer, course_page):
+    certificate = services.certificate_issue(trainer=completed_trainer, course=course_page)
+    client.force_login(factories.editor())
+    assert client.post(
+        "/admin/certificates/issue/", {"course": course_page.pk, "trainer": completed_trainer.pk}
+    ).status_code in (302, 403)
+    assert client.post(f"/admin/certificates/{certificate.pk}/revoke/", {"reason": "x"}).status_code in (
+        302,
+        403,
+    )
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+    assert Certificate.objects.count() == 1
+
+
+def test_a_coordinator_cannot_revoke_outside_their_scope(client, completed_trainer, course_page):
+    certificate = services.certificate_issue(trainer=completed_trainer, course=course_page)
+    client.force_login(factories.coordinator(points=[factories.service_point()]))
+    assert client.post(f"/admin/certificates/{certificate.pk}/revoke/", {"reason": "x"}).status_code == 404
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+
+
+def test_revoke_and_reissue_in_the_admin(client, completed_trainer, course_page, point):
+    certificate = services.certificate_issue(trainer=completed_trainer, course=course_page)
+    client.force_login(factories.coordinator(points=[point]))
+    assert (
+        client.post(
+            f"/admin/certificates/{certificate.pk}/reissue/", {"reason": "Perbaikan nama"}
+        ).status_code
+        == 302
+    )
+    new = Certificate.objects.get(status="valid")
+    assert (
+        client.post(f"/admin/certificates/{new.pk}/revoke/", {"reason": ""}).status_code == 200
+    )  # reason required
+    assert client.post(f"/admin/certificates/{new.pk}/revoke/", {"reason": "Data palsu"}).status_code == 302
+    assert Certificate.objects.filter(status="valid").count() == 0
+    listing = client.get("/admin/certificates/")
+    assert listing.status_code == 200 and certificate.serial in listing.content.decode()
+
+
+def test_batch_progress_page_and_zip(client, django_capture_on_commit_callbacks, course_page, point):
+    for _ in range(3):
+        factories.complete(factories.trainer(point=point), course_page)
+    coordinator = factories.coordinator(points=[point])
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/certificates/batches/", {"course": course_page.pk})
+    assert response.status_code == 302
+    batch = IssuanceBatch.objects.get()
+    page = client.get(f"/admin/certificates/batches/{batch.pk}/").content.decode()
+    assert "<progress" in page and "3 / 3" in page
+    response = client.get(f"/admin/certificates/batches/{batch.pk}/zip/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert ModelLogEntry.objects.filter(action="certificates.batch_download", user=coordinator).exists()
+    client.force_login(factories.coordinator(points=[factories.service_point()]))
+    assert client.get(f"/admin/certificates/batches/{batch.pk}/").status_code == 404
+
+
+def test_template_preview_renders_a_pdf_with_sample_data(client, course_page):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x")
+    client.force_login(admin)
+    template = course_page.certificate_template
+    response = client.get(f"/admin/snippets/certificates/certificatetemplate/edit/{template.pk}/")
+    assert response.status_code == 200
+    pdf = template.serve_preview(None, "")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
