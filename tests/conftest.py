@@ -22,7 +22,7 @@ def course(db):
     """A live course with 2 modules × 3 lessons, a quiz in each module's last lesson (tests.factories)."""
     from tests.factories import build_course
 
-    return build_course()
+    return build_course(modules=2, lessons=6, quiz_lessons=(2, 5)).course
 
 
 @pytest.fixture

@@ -9,22 +9,28 @@ Pages (wagtail-factories; pass ``parent=`` to place a page in the tree):
     HomePageFactory, CourseIndexPageFactory, CoursePageFactory, ModulePageFactory, LessonPageFactory,
     FacilitatorGuideIndexPageFactory, FacilitatorGuidePageFactory.
 
-Content tree:
-    ``build_course(modules=2, lessons_per_module=3, quiz=True)`` builds home → course index → course →
-    modules → lessons, all live, and returns the CoursePage. With ``quiz=True`` the last lesson of each
-    module holds one quiz (see ``quiz_block_data``) whose correct answers are the choices whose text
-    starts with "Benar". Stream block ids are deterministic (``stable_id``), so tests can post answers.
+Images:
+    ImageFactory (a 1200 × 800 PNG in the root collection).
 
-All factories use the default test password ``PASSWORD``.
+Content tree:
+    ``build_course(modules=1, lessons=3, quiz_lessons=(0,))`` builds home → course index → course →
+    modules → lessons, all live, and returns a ``BuiltCourse`` (course, modules, lessons, quiz_ids).
+    Quizzes (``quiz_block``) have two questions with ids derived from the quiz id, so tests can answer
+    them with ``right_answers``, ``half_right_answers`` and ``wrong_answers``.
+
+All users have the test password ``PASSWORD``.
 """
 
 import uuid
+from collections.abc import Collection as Indexes
+from dataclasses import dataclass, field
 
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Site
 
 from courses.models import (
     CoordinatorProfile,
@@ -40,12 +46,8 @@ from courses.models import (
 )
 
 PASSWORD = "kata-sandi-uji-123"
-TEST_NAMESPACE = uuid.UUID("0d7d6d2e-5a0b-4b9c-8f7e-3c2a1b0f9e88")
-
-
-def stable_id(*parts) -> str:
-    """A deterministic block id, e.g. ``stable_id("lesson-1", "quiz")``."""
-    return str(uuid.uuid5(TEST_NAMESPACE, ":".join(str(part) for part in parts)))
+# In every quiz explanation: ``EXPLANATION.format(n="2-1")`` is in the one of quiz 2, question 1.
+EXPLANATION = "PEMBAHASAN-RAHASIA-{n}"
 
 
 # --- users -----------------------------------------------------------------------------------------
@@ -77,7 +79,7 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"TS{n:03d}")
-    name = factory.LazyAttribute(lambda sp: f"UPT BP2MI Uji {sp.code}")
+    name = factory.LazyAttribute(lambda sp: f"UPT BP2MI {sp.code}")
     kind = ServicePoint.Kind.UPT_BP2MI
     province = "Jawa Timur"
     city = "Surabaya"
@@ -95,19 +97,26 @@ class TrainerProfileFactory(factory.django.DjangoModelFactory):
 
 
 class TrainerFactory(UserFactory):
-    """A user in the Trainers group with a TrainerProfile (``service_point=`` to choose it)."""
+    """A user in the Trainers group with a TrainerProfile.
+
+    ``service_point=`` chooses the profile's service point (``None`` for none, a new one by default);
+    ``profile__full_name=`` and ``profile__phone=`` set the profile's other fields.
+    """
+
+    class Params:
+        service_point = factory.SubFactory(ServicePointFactory)
 
     username = factory.Sequence(lambda n: f"pelatih{n}")
+    profile = factory.RelatedFactory(
+        TrainerProfileFactory,
+        factory_related_name="user",
+        service_point=factory.SelfAttribute("..service_point"),
+    )
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get_or_create(name="Trainers")[0])
-
-    @factory.post_generation
-    def service_point(self, create, extracted, **kwargs):
-        if create:
-            TrainerProfileFactory(user=self, service_point=extracted or ServicePointFactory())
 
 
 class EditorFactory(UserFactory):
@@ -238,79 +247,135 @@ def course_index_page() -> CourseIndexPage:
     return index or CourseIndexPageFactory(parent=home_page())
 
 
-def quiz_block_data(key: str, *, questions: int = 2, pass_mark=None, max_attempts=None) -> dict:
-    """Raw stream data of a quiz block with deterministic ids.
+def quiz_block(quiz_id: str, n: int, *, pass_mark=None, max_attempts=None) -> dict:
+    """Raw stream data of quiz ``n`` (its title is "Kuis n"), with ids derived from ``quiz_id``.
 
-    Question n is single-answer when n is even, multiple-answer when odd. Correct choices' texts start
-    with "Benar", wrong ones with "Salah"; every explanation contains "PENJELASAN".
+    Question 1 is single-answer (choice a right, b wrong); question 2 is multiple-answer (a and c
+    right, b wrong). Each explanation starts "Penjelasan rahasia <n>.<question>" and holds
+    ``EXPLANATION.format(n="<n>-<question>")``: tests check that neither phrase leaks before a submission.
     """
-    items = []
-    for n in range(questions):
-        multiple = n % 2 == 1
-        choices = [("Benar A", True), ("Salah B", False), ("Benar C" if multiple else "Salah C", multiple)]
-        items.append(
+    questions = []
+    for q, (word, kind, letters) in enumerate(
+        [("satu", "single", "ab"), ("dua", "multiple", "abc")], start=1
+    ):
+        choices = [
             {
                 "type": "item",
-                "id": stable_id(key, "q", n),
+                "id": f"{quiz_id}-q{q}-{letter}",
+                "value": {"text": f"Pilihan {letter.upper()}", "correct": letter != "b"},
+            }
+            for letter in letters
+        ]
+        questions.append(
+            {
+                "type": "item",
+                "id": f"{quiz_id}-q{q}",
                 "value": {
-                    "text": f"Pertanyaan {n + 1}?",
-                    "kind": "multiple" if multiple else "single",
-                    "choices": [
-                        {
-                            "type": "item",
-                            "id": stable_id(key, "q", n, "c", i),
-                            "value": {"text": t, "correct": c},
-                        }
-                        for i, (t, c) in enumerate(choices)
-                    ],
-                    "explanation": f"PENJELASAN {n + 1}",
+                    "text": f"Pertanyaan {word} kuis {n}?",
+                    "kind": kind,
+                    "explanation": f"Penjelasan rahasia {n}.{q}: {EXPLANATION.format(n=f'{n}-{q}')}",
+                    "choices": choices,
                 },
             }
         )
     return {
         "type": "quiz",
-        "id": stable_id(key, "quiz"),
+        "id": quiz_id,
         "value": {
-            "title": "Kuis modul",
+            "title": f"Kuis {n}",
             "intro": "",
             "pass_mark": pass_mark,
             "max_attempts": max_attempts,
-            "questions": items,
+            "questions": questions,
         },
     }
 
 
-def lesson_body(key: str, *, quiz: bool = False) -> list[dict]:
-    body = [
-        {"type": "rich_text", "id": stable_id(key, "text"), "value": "<p>Isi pelajaran untuk pelatih.</p>"},
-        {
-            "type": "callout",
-            "id": stable_id(key, "callout"),
-            "value": {"kind": "tip", "title": "Tips", "text": "<p>Mulai dari tujuan peserta.</p>"},
-        },
-    ]
-    if quiz:
-        body.append(quiz_block_data(key))
-    return body
+def right_answers(quiz_id: str) -> dict[str, list[str]]:
+    """Answers to a ``quiz_block`` quiz that score 100."""
+    return {f"{quiz_id}-q1": [f"{quiz_id}-q1-a"], f"{quiz_id}-q2": [f"{quiz_id}-q2-a", f"{quiz_id}-q2-c"]}
+
+
+def half_right_answers(quiz_id: str) -> dict[str, list[str]]:
+    """q1 right; q2 with one right choice missing: scores 50."""
+    return {f"{quiz_id}-q1": [f"{quiz_id}-q1-a"], f"{quiz_id}-q2": [f"{quiz_id}-q2-a"]}
+
+
+def wrong_answers(quiz_id: str) -> dict[str, list[str]]:
+    """Answers that score 0."""
+    return {f"{quiz_id}-q1": [f"{quiz_id}-q1-b"], f"{quiz_id}-q2": [f"{quiz_id}-q2-b"]}
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_image_model()
+
+    title = "Gambar uji"
+    file = factory.django.ImageField(width=1200, height=800, format="PNG")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+
+
+@dataclass
+class BuiltCourse:
+    course: CoursePage
+    modules: list[ModulePage]
+    lessons: list[LessonPage]
+    quiz_ids: list[str] = field(default_factory=list)
 
 
 def build_course(
-    modules: int = 2, lessons_per_module: int = 3, quiz: bool = True, *, parent=None, **course_fields
-) -> CoursePage:
-    """Build a live course: home → course index → course → ``modules`` × ``lessons_per_module`` lessons.
+    *,
+    modules: int = 1,
+    lessons: int = 3,
+    quiz_lessons: Indexes[int] = (0,),
+    optional_lessons: Indexes[int] = (),
+    quiz_pass_mark=None,
+    max_attempts=None,
+    image=None,
+    parent=None,
+    **course_fields,
+) -> BuiltCourse:
+    """Build a live course: home → course index → course → ``modules`` modules → ``lessons`` lessons.
 
-    ``quiz=True`` puts a quiz (``quiz_block_data``) in the last lesson of every module. Extra keyword
-    arguments go to the CoursePage (e.g. ``pass_mark=80``). Returns the CoursePage.
+    The lessons are spread over the modules in order (lesson i goes to module ``i * modules // lessons``)
+    and are titled "Pelajaran <module>.<lesson>". The lessons whose index (over the whole course) is in
+    ``quiz_lessons`` end with a quiz (``quiz_block``, with ``quiz_pass_mark`` and ``max_attempts``); those
+    in ``optional_lessons`` are not required. With ``image``, every lesson also shows that image. Other
+    keyword arguments go to the CoursePage (e.g. ``open_for_enrolment=False``); given a ``slug``, its
+    title is "Kursus <slug>".
     """
+    if "slug" in course_fields:
+        course_fields.setdefault("title", f"Kursus {course_fields['slug']}")
     course = CoursePageFactory(parent=parent or course_index_page(), **course_fields)
+    built = BuiltCourse(course=course, modules=[], lessons=[])
     for m in range(modules):
-        module = ModulePageFactory(parent=course, title=f"Modul {m + 1}", slug=f"modul-{m + 1}")
-        for n in range(lessons_per_module):
-            key = f"{course.slug}-{m + 1}-{n + 1}"
-            LessonPageFactory(
-                parent=module,
-                title=f"Pelajaran {m + 1}.{n + 1}",
-                slug=f"pelajaran-{m + 1}-{n + 1}",
-                body=lesson_body(key, quiz=quiz and n == lessons_per_module - 1),
+        built.modules.append(ModulePageFactory(parent=course, title=f"Modul {m + 1}", slug=f"modul-{m + 1}"))
+    in_module: dict[int, int] = {}
+    for n in range(lessons):
+        m = n * modules // lessons
+        in_module[m] = number = in_module.get(m, 0) + 1
+        body = [
+            {"type": "rich_text", "id": str(uuid.uuid4()), "value": f"<p>Isi pelajaran {m + 1}.{number}.</p>"}
+        ]
+        if image is not None:
+            body.append(
+                {
+                    "type": "image",
+                    "id": str(uuid.uuid4()),
+                    "value": {"image": image.pk, "alt_text": "Gambar", "caption": ""},
+                }
             )
-    return course
+        if n in quiz_lessons:
+            quiz_id = str(uuid.uuid4())
+            built.quiz_ids.append(quiz_id)
+            body.append(quiz_block(quiz_id, n + 1, pass_mark=quiz_pass_mark, max_attempts=max_attempts))
+        built.lessons.append(
+            LessonPageFactory(
+                parent=built.modules[m],
+                title=f"Pelajaran {m + 1}.{number}",
+                slug=f"pelajaran-{m + 1}-{number}",
+                required=n not in optional_lessons,
+                body=body,
+            )
+        )
+    return built

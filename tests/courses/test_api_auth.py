@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from wagtail.models import APIToken
 
-from tests.courses.api_helpers import PASSWORD, bearer, build_course, make_trainer, token_for
+from tests.courses.api_helpers import bearer, token_for
+from tests.factories import PASSWORD, TrainerFactory, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def issue(client, username, password=PASSWORD, **extra):
 
 
 def test_token_is_issued_for_username_and_for_email_and_authenticates_requests(client):
-    trainer = make_trainer("andi", email="andi@example.org")
+    trainer = TrainerFactory(username="andi", email="andi@example.org")
     by_name = issue(client, "andi")
     by_email = issue(client, "ANDI@example.org")
     assert by_name.status_code == 200 and by_email.status_code == 200
@@ -37,7 +38,7 @@ def test_token_is_issued_for_username_and_for_email_and_authenticates_requests(c
 
 
 def test_wrong_password_is_401_in_indonesian_and_issues_nothing(client):
-    make_trainer("andi")
+    TrainerFactory(username="andi")
     response = issue(client, "andi", "salah")
     assert response.status_code == 401
     assert response.json() == {
@@ -49,14 +50,14 @@ def test_wrong_password_is_401_in_indonesian_and_issues_nothing(client):
 
 
 def test_inactive_user_gets_no_token(client):
-    trainer = make_trainer("andi")
+    trainer = TrainerFactory(username="andi")
     trainer.is_active = False
     trainer.save(update_fields=["is_active"])
     assert issue(client, "andi").status_code == 401
 
 
 def test_repeated_failures_lock_the_account_out_even_with_the_right_password(client, settings):
-    make_trainer("andi")
+    TrainerFactory(username="andi")
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         assert issue(client, "andi", "salah").status_code in (401, 429)
     response = issue(client, "andi")
@@ -75,7 +76,7 @@ def test_token_body_is_validated_field_by_field(client):
 
 
 def test_revoked_token_is_refused(client):
-    token = token_for(make_trainer("andi"))
+    token = token_for(TrainerFactory(username="andi"))
     assert client.delete("/api/v1/auth/token", **bearer(token)).status_code == 204
     assert APIToken.objects.get().revoked_at is not None
     response = client.get("/api/v1/me/progress", **bearer(token))
@@ -84,19 +85,19 @@ def test_revoked_token_is_refused(client):
 
 
 def test_token_can_be_revoked_with_post(client):
-    token = token_for(make_trainer("andi"))
+    token = token_for(TrainerFactory(username="andi"))
     assert client.post("/api/v1/auth/token/revoke", **bearer(token)).status_code == 204
     assert client.get("/api/v1/courses", **bearer(token)).status_code == 401
 
 
 def test_revoking_needs_a_token_not_a_session(client):
-    trainer = make_trainer("andi")
+    trainer = TrainerFactory(username="andi")
     client.force_login(trainer)
     assert client.delete("/api/v1/auth/token").status_code == 401
 
 
 def test_revoking_one_token_keeps_the_others(client):
-    trainer = make_trainer("andi")
+    trainer = TrainerFactory(username="andi")
     phone, tablet = token_for(trainer), token_for(trainer)
     client.delete("/api/v1/auth/token", **bearer(phone))
     assert client.get("/api/v1/me/progress", **bearer(tablet)).status_code == 200
@@ -107,13 +108,13 @@ def test_revoking_one_token_keeps_the_others(client):
     ["Bearer ", "Bearer wagtail_bukan-token", "Bearer wagtail_" + "A" * 33, "Token abc", "Basic YTpi"],
 )
 def test_malformed_or_unknown_tokens_are_401(client, header):
-    make_trainer("andi")
+    TrainerFactory(username="andi")
     response = client.get("/api/v1/me/progress", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401
 
 
 def test_a_bad_token_is_not_rescued_by_a_session_cookie(client):
-    trainer = make_trainer("andi")
+    trainer = TrainerFactory(username="andi")
     client.force_login(trainer)
     assert client.get("/api/v1/me/progress").status_code == 200
     assert client.get("/api/v1/me/progress", HTTP_AUTHORIZATION="Bearer wagtail_salah").status_code == 401
@@ -146,7 +147,7 @@ def test_every_endpoint_is_401_without_credentials(client, method, path):
 
 def test_session_auth_needs_csrf_for_unsafe_methods_only():
     built = build_course()
-    trainer = make_trainer("andi")
+    trainer = TrainerFactory(username="andi")
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(trainer)
 
@@ -166,7 +167,7 @@ def test_session_auth_needs_csrf_for_unsafe_methods_only():
 
 def test_bearer_requests_need_no_csrf():
     built = build_course()
-    token = token_for(make_trainer("andi"))
+    token = token_for(TrainerFactory(username="andi"))
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(f"/api/v1/courses/{built.course.pk}/enrol", **bearer(token)).status_code == 201
 

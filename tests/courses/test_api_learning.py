@@ -7,19 +7,27 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from courses.models import Enrolment, LessonProgress, QuizAttempt
-from tests.courses.api_helpers import EXPLANATION, bearer, build_course, make_image, make_trainer, token_for
+from tests.courses.api_helpers import bearer, token_for
+from tests.factories import (
+    EXPLANATION,
+    ImageFactory,
+    TrainerFactory,
+    build_course,
+    right_answers,
+    wrong_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def built():
-    return build_course(slug="pendampingan", lessons=3, modules=2, quizzes=2)
+    return build_course(slug="pendampingan", lessons=3, modules=2, quiz_lessons=(0, 1))
 
 
 @pytest.fixture
 def trainer():
-    return make_trainer("andi")
+    return TrainerFactory(username="andi")
 
 
 @pytest.fixture
@@ -213,7 +221,7 @@ def test_completing_an_unknown_or_unpublished_lesson_is_404(api, built):
 def test_attempt_is_scored_on_the_server(api, built, trainer):
     enrol(api, built)
     quiz_id = built.quiz_ids[0]
-    answers = built.right_answers(quiz_id)
+    answers = right_answers(quiz_id)
     answers[f"{quiz_id}-q2"] = [f"{quiz_id}-q2-a"]  # half of a multiple-choice answer is wrong
     response = post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": answers, "score": 100})
     assert response.status_code == 201
@@ -235,12 +243,10 @@ def test_failed_then_passed_quiz_counts_the_best_attempt(api, built):
     enrol(api, built)
     quiz_id = built.quiz_ids[0]
     assert (
-        post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": built.wrong_answers(quiz_id)}).json()[
-            "passed"
-        ]
+        post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": wrong_answers(quiz_id)}).json()["passed"]
         is False
     )
-    passed = post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": built.right_answers(quiz_id)})
+    passed = post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": right_answers(quiz_id)})
     assert passed.json()["score"] == 100 and passed.json()["passed"] is True
     progress = api.get(f"/api/v1/me/progress/{built.course.pk}").json()
     assert progress["quizzes_passed"] == 1
@@ -253,7 +259,7 @@ def test_completing_everything_completes_the_course(api, built):
     for lesson in built.lessons:
         post(api, f"/api/v1/lessons/{lesson.pk}/complete")
     for quiz_id in built.quiz_ids:
-        post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": built.right_answers(quiz_id)})
+        post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": right_answers(quiz_id)})
     progress = api.get("/api/v1/me/progress").json()[0]
     assert progress["percent"] == 100
     assert progress["completed_at"] is not None
@@ -315,7 +321,7 @@ def test_unparseable_json_is_422(api, built):
 
 def test_attempt_at_a_quiz_of_a_course_i_am_not_enrolled_in_is_403_and_stores_nothing(api, built):
     quiz_id = built.quiz_ids[0]
-    response = post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": built.right_answers(quiz_id)})
+    response = post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": right_answers(quiz_id)})
     assert response.status_code == 403
     assert response.json()["code"] == "not_enrolled"
     assert not QuizAttempt.objects.exists()
@@ -326,8 +332,8 @@ def test_attempts_beyond_the_quiz_maximum_are_409_and_store_nothing(api):
     enrol(api, limited)
     quiz_id = limited.quiz_ids[0]
     url = f"/api/v1/quizzes/{quiz_id}/attempts"
-    assert post(api, url, {"answers": limited.wrong_answers(quiz_id)}).status_code == 201
-    response = post(api, url, {"answers": limited.right_answers(quiz_id)})
+    assert post(api, url, {"answers": wrong_answers(quiz_id)}).status_code == 201
+    response = post(api, url, {"answers": right_answers(quiz_id)})
     assert response.status_code == 409
     assert response.json()["code"] == "attempts_exhausted"
     assert QuizAttempt.objects.count() == 1
@@ -339,7 +345,7 @@ def test_attempts_beyond_the_quiz_maximum_are_409_and_store_nothing(api):
 
 
 def test_my_progress_lists_each_enrolled_course(api, built):
-    other = build_course(slug="lain", lessons=2, quizzes=0)
+    other = build_course(slug="lain", lessons=2, quiz_lessons=())
     enrol(api, built)
     enrol(api, other)
     post(api, f"/api/v1/lessons/{other.lessons[0].pk}/complete")
@@ -368,12 +374,12 @@ def test_trainer_b_never_sees_trainer_a_objects(api, built):
     enrol(api, built)
     post(api, f"/api/v1/lessons/{built.lessons[0].pk}/complete")
     quiz_id = built.quiz_ids[0]
-    attempt_id = post(
-        api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": built.right_answers(quiz_id)}
-    ).json()["attempt_id"]
+    attempt_id = post(api, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": right_answers(quiz_id)}).json()[
+        "attempt_id"
+    ]
 
     other = Client()
-    other.defaults.update(bearer(token_for(make_trainer("budi"))))
+    other.defaults.update(bearer(token_for(TrainerFactory(username="budi"))))
     assert other.get("/api/v1/me/progress").json() == []
     mine_missing = other.get(f"/api/v1/me/progress/{built.course.pk}")
     nothing_there = other.get("/api/v1/me/progress/999999")
@@ -393,16 +399,20 @@ def test_trainer_b_never_sees_trainer_a_objects(api, built):
 def _progress_queries(lessons: int) -> int:
     # Lessons with images: reading their quiz ids must not load each lesson's images.
     built = build_course(
-        slug=f"kursus-{lessons}", lessons=lessons, modules=5, quizzes=min(lessons, 5), image=make_image()
+        slug=f"kursus-{lessons}",
+        lessons=lessons,
+        modules=5,
+        quiz_lessons=range(min(lessons, 5)),
+        image=ImageFactory(),
     )
-    trainer = make_trainer(f"pelatih{lessons}")
+    trainer = TrainerFactory(username=f"pelatih{lessons}")
     client = Client()
     client.defaults.update(bearer(token_for(trainer)))
     post(client, f"/api/v1/courses/{built.course.pk}/enrol")
     for lesson in built.lessons[::2]:
         post(client, f"/api/v1/lessons/{lesson.pk}/complete")
     for quiz_id in built.quiz_ids[:2]:
-        post(client, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": built.right_answers(quiz_id)})
+        post(client, f"/api/v1/quizzes/{quiz_id}/attempts", {"answers": right_answers(quiz_id)})
     client.get("/api/v1/me/progress")  # warm caches (site root paths, token last-used time)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/api/v1/me/progress")
@@ -417,10 +427,14 @@ def test_progress_query_count_does_not_grow_with_the_number_of_lessons():
 
 def _courses_queries(lessons: int) -> int:
     build_course(
-        slug=f"kursus-{lessons}", lessons=lessons, modules=5, quizzes=min(lessons, 5), image=make_image()
+        slug=f"kursus-{lessons}",
+        lessons=lessons,
+        modules=5,
+        quiz_lessons=range(min(lessons, 5)),
+        image=ImageFactory(),
     )
     client = Client()
-    client.defaults.update(bearer(token_for(make_trainer(f"pelatih{lessons}"))))
+    client.defaults.update(bearer(token_for(TrainerFactory(username=f"pelatih{lessons}"))))
     client.get("/api/v1/courses")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/v1/courses").status_code == 200

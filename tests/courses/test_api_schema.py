@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.courses.api_helpers import EXPLANATION, build_course
+from tests.factories import EXPLANATION, build_course
 
 pytestmark = pytest.mark.django_db
 

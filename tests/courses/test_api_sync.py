@@ -6,19 +6,20 @@ import pytest
 from django.test import Client
 
 from courses.models import Enrolment, LessonProgress, QuizAttempt, SyncEvent
-from tests.courses.api_helpers import bearer, build_course, make_trainer, token_for
+from tests.courses.api_helpers import bearer, token_for
+from tests.factories import TrainerFactory, build_course, right_answers
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def built():
-    return build_course(slug="pendampingan", lessons=3, quizzes=1)
+    return build_course(slug="pendampingan", lessons=3, quiz_lessons=(0,))
 
 
 @pytest.fixture
 def trainer():
-    return make_trainer("andi")
+    return TrainerFactory(username="andi")
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def quiz_event(built, answers=None):
         "type": "quiz_attempt",
         "at": "2021-06-05T09:40:00+07:00",
         "quiz_id": quiz_id,
-        "answers": answers if answers is not None else built.right_answers(quiz_id),
+        "answers": answers if answers is not None else right_answers(quiz_id),
     }
 
 
@@ -143,7 +144,7 @@ def test_sync_events_of_two_trainers_do_not_collide(api, built):
     event = lesson_event(built.lessons[0])
     assert sync(api, [event]).json()["applied"] == 1
     other = Client()
-    other.defaults.update(bearer(token_for(make_trainer("budi"))))
+    other.defaults.update(bearer(token_for(TrainerFactory(username="budi"))))
     other.post(f"/api/v1/courses/{built.course.pk}/enrol")
     # Same client-made id from another trainer: theirs, applied for them, not "duplicate".
     assert sync(other, [event]).json()["results"][0]["status"] == "applied"

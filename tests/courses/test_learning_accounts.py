@@ -5,14 +5,20 @@ from django.core import mail
 from django.urls import reverse
 
 from courses.models import TrainerProfile
-from tests.courses.learning_helpers import PASSWORD, make_service_point, make_trainer
+from tests.factories import PASSWORD, ServicePointFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def trainer():
-    return make_trainer("wulan", email="Wulan@Example.org", service_point=make_service_point())
+    return TrainerFactory(
+        username="wulan",
+        email="Wulan@Example.org",
+        service_point=ServicePointFactory(code="TL-001"),
+        profile__full_name="Wulan Lestari",
+        profile__phone="",
+    )
 
 
 def sign_in(client, username, password=PASSWORD):
@@ -114,7 +120,7 @@ def test_profile_shows_name_phone_and_the_service_point_read_only(client, traine
 
 def test_profile_saves_a_normalised_name_and_phone_but_never_the_service_point(client, trainer):
     client.force_login(trainer)
-    other_point = make_service_point("TL-002")
+    other_point = ServicePointFactory(code="TL-002")
     response = client.post(
         reverse("profile"),
         {"full_name": "  Wulan   Sari,  S.Pd. ", "phone": "0812-3456 7890", "service_point": other_point.pk},

@@ -5,7 +5,7 @@ import pytest
 from courses import selectors, services
 from courses.models import Enrolment, LessonProgress, QuizAttempt
 from courses.signals import course_completed
-from tests.courses.learning_helpers import build_course, half_right_answers, make_trainer, right_answers
+from tests.factories import TrainerFactory, build_course, half_right_answers, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def completions():
 
 def test_enrolling_twice_keeps_one_enrolment():
     built = build_course()
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     first, created = services.enrolment_create(trainer=trainer, course=built.course)
     again, created_again = services.enrolment_create(trainer=trainer, course=built.course)
     assert created and not created_again
@@ -34,7 +34,7 @@ def test_enrolling_twice_keeps_one_enrolment():
 
 def test_enrolling_in_a_closed_course_is_refused():
     built = build_course(open_for_enrolment=False)
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     with pytest.raises(services.EnrolmentClosed):
         services.enrolment_create(trainer=trainer, course=built.course)
     assert not Enrolment.objects.exists()
@@ -42,7 +42,7 @@ def test_enrolling_in_a_closed_course_is_refused():
 
 def test_completing_a_lesson_twice_keeps_one_record():
     built = build_course()
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     first = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
     again = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
@@ -53,7 +53,7 @@ def test_completing_a_lesson_twice_keeps_one_record():
 
 def test_a_lesson_of_a_course_not_enrolled_in_cannot_be_completed():
     built = build_course()
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     with pytest.raises(services.NotEnrolled):
         services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
     assert not LessonProgress.objects.exists()
@@ -62,7 +62,7 @@ def test_a_lesson_of_a_course_not_enrolled_in_cannot_be_completed():
 
 def test_a_quiz_of_a_course_not_enrolled_in_cannot_be_submitted():
     built = build_course()
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     quiz_id = built.quiz_ids[0]
     with pytest.raises(services.NotEnrolled):
         services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
@@ -71,7 +71,7 @@ def test_a_quiz_of_a_course_not_enrolled_in_cannot_be_submitted():
 
 def test_the_server_scores_single_and_multiple_choice_questions():
     built = build_course()
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
 
@@ -106,7 +106,7 @@ def test_the_server_scores_single_and_multiple_choice_questions():
 )
 def test_invalid_answers_store_nothing(answers):
     built = build_course()
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
     answers = {
@@ -120,7 +120,7 @@ def test_invalid_answers_store_nothing(answers):
 
 def test_the_maximum_number_of_attempts_is_respected():
     built = build_course(max_attempts=2)
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
     for _ in range(2):
@@ -131,8 +131,8 @@ def test_the_maximum_number_of_attempts_is_respected():
 
 
 def test_the_quiz_pass_mark_overrides_the_course_pass_mark():
-    built = build_course(pass_mark=50)
-    trainer = make_trainer()
+    built = build_course(quiz_pass_mark=50)
+    trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
     result = services.quiz_attempt_submit(
@@ -143,7 +143,7 @@ def test_the_quiz_pass_mark_overrides_the_course_pass_mark():
 
 def test_a_failed_then_passed_quiz_completes_the_course_once(django_capture_on_commit_callbacks, completions):
     built = build_course(lessons=2)
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     quiz_id = built.quiz_ids[0]
     with django_capture_on_commit_callbacks(execute=True):
         enrolment, _ = services.enrolment_create(trainer=trainer, course=built.course)
@@ -180,11 +180,8 @@ def test_a_failed_then_passed_quiz_completes_the_course_once(django_capture_on_c
 
 
 def test_optional_lessons_are_not_needed_for_completion(django_capture_on_commit_callbacks, completions):
-    built = build_course(lessons=2, quiz_lessons=())
-    optional = built.lessons[1]
-    optional.required = False
-    optional.save_revision().publish()
-    trainer = make_trainer()
+    built = build_course(lessons=2, quiz_lessons=(), optional_lessons=(1,))
+    trainer = TrainerFactory()
     with django_capture_on_commit_callbacks(execute=True):
         enrolment, _ = services.enrolment_create(trainer=trainer, course=built.course)
         services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
@@ -195,7 +192,7 @@ def test_optional_lessons_are_not_needed_for_completion(django_capture_on_commit
 
 def test_lesson_state_tracks_attempts_and_navigation_across_modules():
     built = build_course(lessons=4, modules=2, max_attempts=3)
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
     services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))

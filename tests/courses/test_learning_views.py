@@ -8,13 +8,13 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import Enrolment, LessonProgress, QuizAttempt
-from tests.courses.learning_helpers import (
+from tests.factories import (
     EXPLANATION,
-    as_post,
+    ImageFactory,
+    TrainerFactory,
     build_course,
     half_right_answers,
-    make_image,
-    make_trainer,
+    quiz_block,
     right_answers,
 )
 
@@ -23,18 +23,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trainer():
-    return make_trainer("sari")
+    return TrainerFactory(username="sari")
 
 
 @pytest.fixture
 def other_trainer():
-    return make_trainer("budi")
+    return TrainerFactory(username="budi")
 
 
 @pytest.fixture
 def signed_in(client, trainer):
     client.force_login(trainer)
     return client
+
+
+def as_post(answers: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Answers as the quiz form posts them."""
+    return {f"q-{question_id}": choices for question_id, choices in answers.items()}
 
 
 def enrol(trainer, course):
@@ -355,7 +360,7 @@ def test_dashboard_shows_the_completion_date(signed_in, trainer):
 def _lesson_page_queries(client, trainer, lessons: int, slug: str) -> int:
     # Every lesson has an image: reading the outline must not load each lesson's images.
     built = build_course(
-        slug=slug, lessons=lessons, modules=5, quiz_lessons=(0, lessons - 1), image=make_image()
+        slug=slug, lessons=lessons, modules=5, quiz_lessons=(0, lessons - 1), image=ImageFactory()
     )
     enrol(trainer, built.course)
     for lesson in built.lessons[: lessons // 2]:
@@ -389,7 +394,7 @@ def test_dashboard_query_count_does_not_grow_with_lessons_or_courses(signed_in, 
     one_course = measure()
     for n in range(3):
         big = build_course(
-            slug=f"besar-{n}", lessons=50, modules=5, quiz_lessons=(0, 10, 20), image=make_image()
+            slug=f"besar-{n}", lessons=50, modules=5, quiz_lessons=(0, 10, 20), image=ImageFactory()
         )
         enrol(trainer, big.course)
         for lesson in big.lessons[:20]:
@@ -401,7 +406,6 @@ def test_an_editors_preview_of_a_new_lesson_renders_without_progress(rf, trainer
     from wagtail.models import Page
 
     from courses.models import LessonPage
-    from tests.courses.learning_helpers import quiz_block
 
     built = build_course(lessons=1)
     module = built.modules[0]

@@ -29,7 +29,7 @@ def _compiled_translations():
 
 @pytest.fixture
 def site_pages():
-    course = build_course(modules=2, lessons_per_module=2)
+    course = build_course(modules=2, lessons=4, quiz_lessons=(1, 3)).course
     module = ModulePage.objects.child_of(course).first()
     lesson = LessonPage.objects.child_of(module).first()
     quiz_lesson = LessonPage.objects.child_of(module).last()

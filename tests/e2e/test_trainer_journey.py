@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.courses.learning_helpers import EXPLANATION, PASSWORD, build_course, make_trainer
+from tests.factories import EXPLANATION, PASSWORD, TrainerFactory, build_course
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,7 +48,7 @@ def phone(monkeypatch):
 
 def test_a_trainer_signs_in_learns_passes_a_quiz_and_sees_progress(live_server, phone):
     built = build_course(slug="jalur-pelatih", lessons=2, quiz_lessons=(0,))
-    make_trainer("rina", email="rina@example.org")
+    TrainerFactory(username="rina", email="rina@example.org")
     quiz_id = built.quiz_ids[0]
     lesson_url = live_server.url + built.lessons[0].url
     page = phone
