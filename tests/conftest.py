@@ -57,6 +57,8 @@ def initial_data_restore() -> None:
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page
 
+    # The flush gave content types new ids; the cache still holds the old ones.
+    ContentType.objects.clear_cache()
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(
