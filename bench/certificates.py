@@ -32,7 +32,8 @@ def _env(tmp: Path, database_url: str, broker_url: str) -> dict:
         "CELERY_BROKER_URL": broker_url,
         "CELERY_DATA_DIR": str(tmp / "celery"),
         "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        # The e-mails are built (PDF attached) but not kept: locmem would hold all of them in memory.
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
 
