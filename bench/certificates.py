@@ -29,6 +29,7 @@ def _env(tmp: Path, database_url: str, broker_url: str) -> dict:
         "DEBUG": "0",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(tmp / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
         "CELERY_BROKER_URL": broker_url,
         "CELERY_DATA_DIR": str(tmp / "celery"),
         "CELERY_TASK_ALWAYS_EAGER": "0",

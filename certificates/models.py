@@ -18,6 +18,8 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import PreviewableMixin, RevisionMixin
 
+from certificates.storage import certificate_storage
+
 DEFAULT_BODY = (
     "telah menyelesaikan pelatihan {course} ({hours} jam pelajaran) sebagai pelatih "
     "di {service_point} pada {date}."
@@ -251,7 +253,9 @@ class Certificate(models.Model):
     )
     issued_at = models.DateTimeField(_("diterbitkan pada"), default=timezone.now)
     expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
-    pdf = models.FileField(_("berkas PDF"), upload_to="certificates/%Y/%m/", max_length=200)
+    pdf = models.FileField(
+        _("berkas PDF"), upload_to="certificates/%Y/%m/", max_length=200, storage=certificate_storage
+    )
     pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VALID)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)

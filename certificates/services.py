@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -39,6 +38,7 @@ from certificates.models import (
     SerialCounter,
 )
 from certificates.selectors import batch_counts
+from certificates.storage import certificate_storage
 from courses.models import CoursePage, Enrolment, ServicePoint
 from courses.permissions import is_coordinator
 
@@ -247,12 +247,12 @@ def _pdf_name(issued_at: datetime) -> str:
 
 
 def _pdf_save(data: bytes, issued_at: datetime) -> str:
-    return default_storage.save(_pdf_name(issued_at), ContentFile(data))
+    return certificate_storage().save(_pdf_name(issued_at), ContentFile(data))
 
 
 def _pdf_delete(name: str) -> None:
     try:
-        default_storage.delete(name)
+        certificate_storage().delete(name)
     except OSError:
         logger.warning("Could not delete the unused certificate file %s", name)
 

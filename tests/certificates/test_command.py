@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from certificates.models import Certificate
 from tests.certificates import factories
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_issue_certificates_command_prints_counts(capsys, course_page):

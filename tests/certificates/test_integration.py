@@ -30,7 +30,7 @@ def _database_url() -> str:
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs DATABASE_URL=postgres://…")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_issuing_leaves_exactly_one_valid_certificate():
     point = factories.service_point()
     page = factories.course()
@@ -125,7 +125,7 @@ def eager_off():
 
 
 @pytest.mark.skipif(not (ON_POSTGRES and ON_REDIS), reason="needs PostgreSQL and CELERY_BROKER_URL=redis://…")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_batch_finishes_exactly_after_its_worker_was_killed(tmp_path, settings, eager_off):
     import redis
 

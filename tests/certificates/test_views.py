@@ -146,3 +146,14 @@ def test_dashboard_include_lists_the_trainers_certificates(rf, certificate, comp
         {"certificates": certificate_list_for_trainer(trainer=completed_trainer)},
     )
     assert certificate.serial in html and certificate.download_url in html and certificate.verify_url in html
+
+
+def test_the_pdf_is_stored_outside_the_public_media_folder(settings, certificate):
+    from pathlib import Path
+
+    stored = Path(certificate.pdf.path).resolve()
+
+    assert stored.is_file()
+    assert Path(settings.MEDIA_ROOT).resolve() not in stored.parents
+    with pytest.raises(ValueError):
+        certificate.pdf.url  # noqa: B018
