@@ -82,9 +82,11 @@ def lesson_complete(*, trainer, lesson: LessonPage, at: datetime | None = None) 
     """Mark a lesson done for a trainer. Idempotent: a second call returns the same row.
 
     Side effect: may complete the course (see course_completion_update)."""
-    if not lesson.live:
+    course = lesson.course
+    # A lesson left published under a withdrawn course is not open for learning either.
+    if not lesson.live or not course.live:
         raise NotEnrolled(_("Pelajaran ini tidak tersedia."))
-    enrolment = enrolment_get_for_update(trainer=trainer, course=lesson.course)
+    enrolment = enrolment_get_for_update(trainer=trainer, course=course)
     progress, _created = LessonProgress.objects.get_or_create(
         enrolment=enrolment, lesson=lesson, defaults={"completed_at": at or timezone.now()}
     )

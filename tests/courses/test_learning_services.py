@@ -60,6 +60,19 @@ def test_a_lesson_of_a_course_not_enrolled_in_cannot_be_completed():
     assert not Enrolment.objects.exists()
 
 
+def test_a_lesson_of_an_unpublished_course_cannot_be_completed():
+    built = build_course()
+    trainer = TrainerFactory()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    built.course.unpublish()
+    lesson = type(built.lessons[0]).objects.get(pk=built.lessons[0].pk)
+    assert lesson.live
+
+    with pytest.raises(services.NotEnrolled):
+        services.lesson_complete(trainer=trainer, lesson=lesson)
+    assert not LessonProgress.objects.exists()
+
+
 def test_a_quiz_of_a_course_not_enrolled_in_cannot_be_submitted():
     built = build_course()
     trainer = TrainerFactory()
