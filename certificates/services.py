@@ -302,7 +302,7 @@ def certificate_issue(
     Idempotent: when the trainer already holds a valid certificate for the course, that one is
     returned and nothing is written (two coordinators clicking at once get the same certificate).
     With `replaces`, the old certificate is revoked as replaced by the new one in the same
-    transaction. Side effects: a PDF in the default storage (written before the row; removed again
+    transaction. Side effects: a PDF in the certificates storage (written before the row; removed again
     when the row is not written), an audit-log entry, and an e-mail to the trainer after commit.
     Raises CertificateError with an Indonesian message when the trainer is not eligible.
     """
