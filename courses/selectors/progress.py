@@ -1,0 +1,151 @@
+"""A trainer's progress in the courses they are enrolled in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Max, Q
+
+from courses.models import CoursePage, Enrolment, LessonProgress, QuizAttempt
+from courses.selectors.outline import CourseOutline, LessonOutline, ModuleOutline, course_outlines
+
+
+@dataclass
+class CourseProgress:
+    enrolment: Enrolment
+    outline: CourseOutline
+    done_lesson_ids: set[int]
+    passed_quiz_ids: set[str]
+    best_scores: dict[str, int]
+
+    @property
+    def course(self) -> CoursePage:
+        return self.outline.course
+
+    @property
+    def completed_at(self) -> datetime | None:
+        return self.enrolment.completed_at
+
+    @property
+    def lessons_total(self) -> int:
+        return len(self.outline.lessons)
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(1 for lesson in self.outline.lessons if lesson.id in self.done_lesson_ids)
+
+    @property
+    def quizzes_total(self) -> int:
+        return len(self.outline.quiz_ids)
+
+    @property
+    def quizzes_passed(self) -> int:
+        return sum(1 for quiz_id in self.outline.quiz_ids if quiz_id in self.passed_quiz_ids)
+
+    @property
+    def percent(self) -> int:
+        """Share of the completion rule met: required lessons done and quizzes passed."""
+        required = self.outline.required_lesson_ids
+        total = len(required) + self.quizzes_total
+        if total == 0:
+            return 100 if self.enrolment.completed_at else 0
+        done = sum(1 for lesson_id in required if lesson_id in self.done_lesson_ids) + self.quizzes_passed
+        return (done * 100) // total
+
+    @property
+    def rule_met(self) -> bool:
+        """The completion rule: every required lesson done and every quiz passed."""
+        return all(
+            lesson_id in self.done_lesson_ids for lesson_id in self.outline.required_lesson_ids
+        ) and all(quiz_id in self.passed_quiz_ids for quiz_id in self.outline.quiz_ids)
+
+    def module_done(self, module: ModuleOutline) -> bool:
+        return all(
+            (not lesson.required or lesson.id in self.done_lesson_ids)
+            and all(quiz_id in self.passed_quiz_ids for quiz_id in lesson.quiz_ids)
+            for lesson in module.lessons
+        )
+
+    @property
+    def modules_total(self) -> int:
+        return len(self.outline.modules)
+
+    @property
+    def modules_done(self) -> int:
+        return sum(1 for module in self.outline.modules if module.lessons and self.module_done(module))
+
+    @property
+    def next_lesson(self) -> LessonOutline | None:
+        """The first lesson not yet done, or with a quiz not yet passed ("Lanjutkan belajar")."""
+        for lesson in self.outline.lessons:
+            if lesson.id not in self.done_lesson_ids or any(
+                quiz_id not in self.passed_quiz_ids for quiz_id in lesson.quiz_ids
+            ):
+                return lesson
+        return None
+
+
+def _progress_for_enrolments(enrolments: list[Enrolment]) -> list[CourseProgress]:
+    if not enrolments:
+        return []
+    outlines = course_outlines(courses=[enrolment.course for enrolment in enrolments])
+    enrolment_ids = [enrolment.pk for enrolment in enrolments]
+    done: dict[int, set[int]] = {pk: set() for pk in enrolment_ids}
+    for enrolment_id, lesson_id in LessonProgress.objects.filter(enrolment_id__in=enrolment_ids).values_list(
+        "enrolment_id", "lesson_id"
+    ):
+        done[enrolment_id].add(lesson_id)
+    best: dict[int, dict[str, int]] = {pk: {} for pk in enrolment_ids}
+    passed: dict[int, set[str]] = {pk: set() for pk in enrolment_ids}
+    rows = (
+        QuizAttempt.objects.filter(enrolment_id__in=enrolment_ids)
+        .values("enrolment_id", "quiz_id")
+        .annotate(best_score=Max("score"), passes=Count("pk", filter=Q(passed=True)))
+    )
+    for row in rows:
+        best[row["enrolment_id"]][row["quiz_id"]] = row["best_score"]
+        if row["passes"]:
+            passed[row["enrolment_id"]].add(row["quiz_id"])
+    return [
+        CourseProgress(
+            enrolment=enrolment,
+            outline=outlines[enrolment.course_id],
+            done_lesson_ids=done[enrolment.pk],
+            passed_quiz_ids=passed[enrolment.pk],
+            best_scores=best[enrolment.pk],
+        )
+        for enrolment in enrolments
+    ]
+
+
+def enrolment_get(*, trainer, course: CoursePage) -> Enrolment | None:
+    if not trainer.is_authenticated:
+        return None
+    return Enrolment.objects.filter(trainer=trainer, course=course).first()
+
+
+def course_progress(*, enrolment: Enrolment) -> CourseProgress:
+    """Progress of one enrolment: a fixed number of queries."""
+    return _progress_for_enrolments([enrolment])[0]
+
+
+def progress_list_for_trainer(*, trainer) -> list[CourseProgress]:
+    """Progress in every course the trainer is enrolled in (live courses only), newest first."""
+    enrolments = list(
+        Enrolment.objects.filter(trainer=trainer, course__live=True)
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
+    return _progress_for_enrolments(enrolments)
+
+
+def quiz_attempts_for(*, enrolment: Enrolment, quiz_id: str):
+    return QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz_id).order_by("-submitted_at")
+
+
+def enrolled_course_ids(*, trainer) -> set[int]:
+    """Ids of the courses the trainer is enrolled in. One query."""
+    if not trainer.is_authenticated:
+        return set()
+    return set(Enrolment.objects.filter(trainer=trainer).values_list("course_id", flat=True))
