@@ -1,0 +1,159 @@
+"""Issuing one certificate (on request, on re-issue, or on course completion)."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from certificates import rendering
+from certificates.models import Certificate
+from certificates.services.errors import CertificateError
+from certificates.services.notifications import _notify_on_commit
+from certificates.services.pdfs import _pdf_delete, _pdf_save
+from certificates.services.planning import (
+    _certificate_row,
+    _eligibility_error,
+    _plan,
+    _template_for,
+    serial_numbers_allocate,
+)
+from certificates.services.revocation import _revoke
+from certificates.services.templates import shared_layer_for_revision, template_revision_current
+from courses.models import CoursePage
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+MAX_ISSUE_ATTEMPTS = 3
+
+
+def certificate_issue(
+    *,
+    trainer,
+    course: CoursePage,
+    issued_by=None,
+    replaces: Certificate | None = None,
+    reason: str = "",
+    notify: bool = True,
+) -> Certificate:
+    """Issue the certificate of a trainer who completed a course.
+
+    Idempotent: when the trainer already holds a valid certificate for the course, that one is
+    returned and nothing is written (two coordinators clicking at once get the same certificate).
+    With `replaces`, the old certificate is revoked as replaced by the new one in the same
+    transaction. Side effects: a PDF in the certificates storage (written before the row; removed again
+    when the row is not written), an audit-log entry, and an e-mail to the trainer after commit.
+    Raises CertificateError with an Indonesian message when the trainer is not eligible.
+    """
+    template = _template_for(course)
+    error = _eligibility_error(trainer=trainer, course=course)
+    if error:
+        raise CertificateError(error)
+    if replaces is None:
+        existing = Certificate.objects.filter(
+            trainer=trainer, course=course, status=Certificate.Status.VALID
+        ).first()
+        if existing:
+            return existing
+    revision = template_revision_current(template=template)
+    template_object = revision.as_object()
+    shared = shared_layer_for_revision(revision=revision)
+    for _attempt in range(MAX_ISSUE_ATTEMPTS):
+        issued_at = timezone.now()
+        (number,) = serial_numbers_allocate(course=course, year=timezone.localtime(issued_at).year)
+        planned = _plan(
+            trainer=trainer,
+            course=course,
+            template=template,
+            revision=revision,
+            template_object=template_object,
+            number=number,
+            issued_at=issued_at,
+        )
+        pdf = rendering.certificate_pdf_render(shared=shared, fields=planned.fields)
+        pdf_name = _pdf_save(pdf, issued_at)
+        try:
+            with transaction.atomic():
+                if replaces is not None:
+                    old = Certificate.objects.select_for_update().get(pk=replaces.pk)
+                    if old.status != Certificate.Status.VALID:
+                        raise CertificateError(
+                            _("Sertifikat ini sudah dicabut; terbitkan ulang dari sertifikat yang berlaku.")
+                        )
+                    _revoke(old, by=issued_by, reason=reason)
+                certificate = _certificate_row(
+                    planned,
+                    course=course,
+                    template=template,
+                    revision=revision,
+                    issued_by=issued_by,
+                    batch=None,
+                    pdf_name=pdf_name,
+                    pdf=pdf,
+                )
+                certificate.save()
+                if replaces is not None:
+                    old.replaced_by = certificate
+                    old.save(update_fields=["replaced_by"])
+                    log(
+                        instance=old,
+                        action="certificates.revoke",
+                        user=issued_by,
+                        data={"reason": reason, "replaced_by": certificate.code},
+                    )
+                log(
+                    instance=certificate,
+                    action="certificates.reissue" if replaces is not None else "certificates.issue",
+                    user=issued_by,
+                    data={"code": certificate.code, "serial": certificate.serial, "trainer_id": trainer.pk},
+                )
+                if notify:
+                    _notify_on_commit([certificate.pk])
+        except IntegrityError:
+            _pdf_delete(pdf_name)
+            existing = Certificate.objects.filter(
+                trainer=trainer, course=course, status=Certificate.Status.VALID
+            ).first()
+            if existing is not None:
+                if replaces is not None:
+                    raise CertificateError(_("Sertifikat ini baru saja diganti oleh orang lain.")) from None
+                return existing
+            continue  # a code collision (2**-80): try again with a new code
+        except BaseException:
+            _pdf_delete(pdf_name)
+            raise
+        return certificate
+    raise CertificateError(_("Sertifikat tidak dapat diterbitkan; silakan coba lagi."))
+
+
+def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Issue a new certificate from the current profile and template (e.g. after a name
+    correction) and revoke the old one as replaced by it, atomically. Audit-logged; e-mails the
+    trainer after commit."""
+    reason = (reason or "").strip() or _("Diterbitkan ulang")
+    return certificate_issue(
+        trainer=certificate.trainer,
+        course=certificate.course,
+        issued_by=by,
+        replaces=certificate,
+        reason=reason[:500],
+    )
+
+
+def certificate_issue_for_completion(*, trainer_id: int, course_id: int) -> int | None:
+    """Auto-issue for a completed course when the course asks for it. Idempotent; returns the
+    certificate id, or None when the course does not auto-issue or the trainer is not eligible
+    (logged, not raised: a completion must never fail because of a certificate)."""
+    course = CoursePage.objects.filter(pk=course_id).select_related("certificate_template").first()
+    trainer = User.objects.filter(pk=trainer_id).select_related("trainer_profile__service_point").first()
+    if course is None or trainer is None or not course.auto_issue_certificate:
+        return None
+    try:
+        return certificate_issue(trainer=trainer, course=course).pk
+    except CertificateError as error:
+        logger.warning("No certificate for trainer %s, course %s: %s", trainer_id, course_id, error)
+        return None
