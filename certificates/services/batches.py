@@ -19,11 +19,11 @@ from certificates.services.notifications import _notify_on_commit
 from certificates.services.pdfs import _pdf_delete, _pdf_save
 from certificates.services.planning import (
     _certificate_row,
+    _design_for,
     _plan,
     _template_for,
     serial_numbers_allocate,
 )
-from certificates.services.templates import shared_layer_for_revision, template_revision_current
 from courses.models import CoursePage, Enrolment, ServicePoint
 from courses.permissions import is_coordinator
 
@@ -222,10 +222,7 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
     files: list[str] = []
     try:
         if to_issue:
-            template = _template_for(course)
-            revision = template_revision_current(template=template)
-            template_object = revision.as_object()
-            shared = shared_layer_for_revision(revision=revision)
+            design = _design_for(course)
             issued_at = timezone.now()
             numbers = serial_numbers_allocate(
                 course=course, year=timezone.localtime(issued_at).year, count=len(to_issue)
@@ -234,16 +231,14 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
                 _plan(
                     trainer=trainer,
                     course=course,
-                    template=template,
-                    revision=revision,
-                    template_object=template_object,
+                    design=design,
                     number=number,
                     issued_at=issued_at,
                 )
                 for trainer, number in zip(to_issue, numbers, strict=True)
             ]
             pdfs = rendering.certificate_pdfs_render_batch(
-                shared=shared, fields_list=[p.fields for p in planned]
+                shared=design.shared, fields_list=[p.fields for p in planned]
             )
             rows = []
             for plan, pdf in zip(planned, pdfs, strict=True):
@@ -253,8 +248,7 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
                     _certificate_row(
                         plan,
                         course=course,
-                        template=template,
-                        revision=revision,
+                        design=design,
                         issued_by=batch.created_by,
                         batch=batch,
                         pdf_name=name,

@@ -15,13 +15,13 @@ from certificates.services.notifications import _notify_on_commit
 from certificates.services.pdfs import _pdf_delete, _pdf_save
 from certificates.services.planning import (
     _certificate_row,
+    _design_for,
     _eligibility_error,
     _plan,
     _template_for,
     serial_numbers_allocate,
 )
 from certificates.services.revocation import _revoke
-from certificates.services.templates import shared_layer_for_revision, template_revision_current
 from courses.models import CoursePage
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def certificate_issue(
     when the row is not written), an audit-log entry, and an e-mail to the trainer after commit.
     Raises CertificateError with an Indonesian message when the trainer is not eligible.
     """
-    template = _template_for(course)
+    _template_for(course)  # a course without a template is refused before anything else
     error = _eligibility_error(trainer=trainer, course=course)
     if error:
         raise CertificateError(error)
@@ -59,22 +59,18 @@ def certificate_issue(
         ).first()
         if existing:
             return existing
-    revision = template_revision_current(template=template)
-    template_object = revision.as_object()
-    shared = shared_layer_for_revision(revision=revision)
+    design = _design_for(course)
     for _attempt in range(MAX_ISSUE_ATTEMPTS):
         issued_at = timezone.now()
         (number,) = serial_numbers_allocate(course=course, year=timezone.localtime(issued_at).year)
         planned = _plan(
             trainer=trainer,
             course=course,
-            template=template,
-            revision=revision,
-            template_object=template_object,
+            design=design,
             number=number,
             issued_at=issued_at,
         )
-        pdf = rendering.certificate_pdf_render(shared=shared, fields=planned.fields)
+        pdf = rendering.certificate_pdf_render(shared=design.shared, fields=planned.fields)
         pdf_name = _pdf_save(pdf, issued_at)
         try:
             with transaction.atomic():
@@ -88,8 +84,7 @@ def certificate_issue(
                 certificate = _certificate_row(
                     planned,
                     course=course,
-                    template=template,
-                    revision=revision,
+                    design=design,
                     issued_by=issued_by,
                     batch=None,
                     pdf_name=pdf_name,

@@ -19,6 +19,7 @@ from certificates import rendering
 from certificates.codes import code_generate
 from certificates.models import Certificate, CertificateTemplate, SerialCounter
 from certificates.services.errors import CertificateError
+from certificates.services.templates import shared_layer_for_revision, template_revision_current
 from courses.models import CoursePage, Enrolment, ServicePoint
 
 User = get_user_model()
@@ -55,6 +56,27 @@ def _serial(prefix: str, year: int, service_point: ServicePoint | None, number: 
     return f"{prefix or 'TOT'}/{year}/{point}/{number:05d}"
 
 
+@dataclass(frozen=True)
+class _Design:
+    """The template revision a course issues with now, and its shared layer (rendered once)."""
+
+    template: CertificateTemplate
+    revision: Revision
+    template_object: CertificateTemplate
+    shared: rendering.SharedLayer
+
+
+def _design_for(course: CoursePage) -> _Design:
+    template = _template_for(course)
+    revision = template_revision_current(template=template)
+    return _Design(
+        template=template,
+        revision=revision,
+        template_object=revision.as_object(),
+        shared=shared_layer_for_revision(revision=revision),
+    )
+
+
 @dataclass
 class _Planned:
     trainer: User
@@ -69,12 +91,11 @@ def _plan(
     *,
     trainer,
     course: CoursePage,
-    template: CertificateTemplate,
-    revision: Revision,
-    template_object,
+    design: _Design,
     number: int,
     issued_at: datetime,
 ) -> _Planned:
+    template_object = design.template_object
     profile = getattr(trainer, "trainer_profile", None)
     service_point = profile.service_point if profile else None
     code = code_generate()
@@ -109,9 +130,9 @@ def _plan(
             {"name": block.value.get("name", ""), "title": block.value.get("title", "")}
             for block in template_object.signatories
         ],
-        "template_id": template.pk,
+        "template_id": design.template.pk,
         "template_name": template_object.name,
-        "template_revision_id": revision.pk,
+        "template_revision_id": design.revision.pk,
     }
     return _Planned(trainer, service_point, fields, snapshot, issued_at, expires_at)
 
@@ -133,7 +154,7 @@ def _template_for(course: CoursePage) -> CertificateTemplate:
 
 
 def _certificate_row(
-    planned: _Planned, *, course, template, revision, issued_by, batch, pdf_name, pdf
+    planned: _Planned, *, course, design: _Design, issued_by, batch, pdf_name, pdf
 ) -> Certificate:
     return Certificate(
         code=planned.fields.code,
@@ -141,8 +162,8 @@ def _certificate_row(
         trainer=planned.trainer,
         course=course,
         service_point=planned.service_point,
-        template=template,
-        template_revision=revision,
+        template=design.template,
+        template_revision=design.revision,
         snapshot=planned.snapshot,
         batch=batch,
         issued_by=issued_by,
