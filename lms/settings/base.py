@@ -130,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "/"
+# A failed CSRF check explains itself in the user's language (an expired form, not an attack).
+CSRF_FAILURE_VIEW = "lms.views.csrf_failure"
 
 # Languages: Indonesian first, English second.
 LANGUAGE_CODE = "id"

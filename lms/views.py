@@ -1,0 +1,195 @@
+"""Site-wide error pages (400, 403, 404, 500 and a failed CSRF check).
+
+Pages in the site's language and look, light enough for a phone on paid data (the site's small
+stylesheet, no script, no web font), each with a way home. Under /api/ every error is JSON in the
+API's format, `{"detail": "<message>", "code": "<code>"}`, because API clients parse the body.
+
+The 500 page renders from a plain context: no context processor, no database, no session, since
+whatever failed may be exactly one of those."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _api_error(*, detail: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code}, status=status)
+
+
+def _language(request: HttpRequest) -> str:
+    """The language the user chose (cookie), else Indonesian: read without a session or database."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
+def _stylesheet_url() -> str | None:
+    # With the manifest storage, a missing manifest raises: an error page must still render.
+    try:
+        return static("css/site.css")
+    except Exception:  # any storage failure: render unstyled rather than fail
+        return None
+
+
+def _same_site_referer(request: HttpRequest) -> str | None:
+    """The page the form came from, when it is one of ours (never an open redirect)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except Exception:  # a disallowed Host header: no link back, still a page
+        return None
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={host}):
+        return referer
+    return None
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    # Reading the user touches the session store; a page that says "not found" must not fail on it.
+    try:
+        return bool(request.user.is_authenticated)
+    except Exception:
+        return False
+
+
+def _render(
+    request: HttpRequest,
+    *,
+    status: int,
+    title: str,
+    message: str,
+    hint: str = "",
+    signed_in: bool | None = None,
+    retry_url: str | None = None,
+    back_url: str | None = None,
+) -> HttpResponse:
+    """Render errors/page.html from a plain dict: context processors are deliberately not run."""
+    language = _language(request)
+    with translation.override(language):
+        context = {
+            "LANGUAGE_CODE": language,
+            "status": status,
+            "title": title,
+            "message": message,
+            "hint": hint,
+            "signed_in": signed_in,
+            "retry_url": retry_url,
+            "back_url": back_url,
+            "stylesheet": _stylesheet_url(),
+            "home_url": "/",
+            "login_url": reverse("login"),
+            "dashboard_url": reverse("dashboard"),
+        }
+        html = loader.get_template("errors/page.html").render(context)
+    response = HttpResponse(html, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+def bad_request(request: HttpRequest, exception=None, template_name: str = "400.html") -> HttpResponse:
+    """handler400: a malformed request (e.g. a suspicious header or a broken form body)."""
+    with translation.override(_language(request)):
+        if _is_api(request):
+            return _api_error(detail=_("Permintaan tidak valid."), code="bad_request", status=400)
+        return _render(
+            request,
+            status=400,
+            title=_("Permintaan tidak valid"),
+            message=_("Server tidak dapat memahami permintaan ini."),
+            hint=_("Periksa alamatnya atau kembali ke beranda, lalu coba lagi."),
+        )
+
+
+def permission_denied(request: HttpRequest, exception=None, template_name: str = "403.html") -> HttpResponse:
+    """handler403: signed in but not allowed, or not signed in where signing in would help."""
+    with translation.override(_language(request)):
+        if _is_api(request):
+            return _api_error(detail=_("Anda tidak memiliki akses."), code="forbidden", status=403)
+        signed_in = _signed_in(request)
+        return _render(
+            request,
+            status=403,
+            title=_("Akses ditolak"),
+            message=_("Anda tidak memiliki akses ke halaman ini."),
+            hint=_("Jika menurut Anda ini keliru, hubungi koordinator titik layanan Anda.")
+            if signed_in
+            else _("Mungkin Anda perlu masuk terlebih dahulu."),
+            signed_in=signed_in,
+        )
+
+
+def page_not_found(request: HttpRequest, exception=None, template_name: str = "404.html") -> HttpResponse:
+    """handler404: one message for "does not exist" and "not yours", so that nothing leaks."""
+    with translation.override(_language(request)):
+        if _is_api(request):
+            return _api_error(detail=_("Tidak ditemukan."), code="not_found", status=404)
+        return _render(
+            request,
+            status=404,
+            title=_("Halaman tidak ditemukan"),
+            message=_("Halaman yang Anda cari tidak ada, sudah dipindahkan, atau bukan untuk akun Anda."),
+            hint=_("Periksa kembali alamatnya, atau mulai lagi dari beranda."),
+            signed_in=_signed_in(request),
+        )
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """handler500: no database, no session, no context processor (any of them may be what failed)."""
+    with translation.override(_language(request)):
+        if _is_api(request):
+            return _api_error(
+                detail=_("Terjadi kesalahan pada server. Silakan coba lagi nanti."),
+                code="server_error",
+                status=500,
+            )
+        return _render(
+            request,
+            status=500,
+            title=_("Terjadi kesalahan pada server"),
+            message=_("Maaf, halaman ini gagal dimuat. Kesalahan sudah dicatat dan akan kami periksa."),
+            hint=_("Kemajuan belajar Anda yang sudah tersimpan tetap aman. Coba lagi beberapa saat lagi."),
+            # Only a GET is safe to repeat: reloading after a POST would send the form again.
+            retry_url=request.get_full_path() if request.method == "GET" else None,
+        )
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Every /api/ path no endpoint answers: a JSON 404. Without it Wagtail's catch-all would own
+    the path, and CommonMiddleware would first redirect `/api/v1/nothing` to an HTML page."""
+    with translation.override(_language(request)):
+        return _api_error(detail=_("Tidak ditemukan."), code="not_found", status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: mostly a form left open too long or opened before signing in or out
+    elsewhere. Nothing was saved; say so, and how to send it again."""
+    with translation.override(_language(request)):
+        if _is_api(request):
+            return _api_error(
+                detail=_("Pemeriksaan keamanan formulir gagal (CSRF). Muat ulang lalu kirim lagi."),
+                code="forbidden",
+                status=403,
+            )
+        return _render(
+            request,
+            status=403,
+            title=_("Sesi formulir kedaluwarsa"),
+            message=_(
+                "Formulir ini tidak dapat dikirim karena sesinya sudah kedaluwarsa atau Anda baru saja "
+                "masuk atau keluar di tab lain. Tidak ada yang tersimpan."
+            ),
+            hint=_(
+                "Kembali ke halaman sebelumnya, muat ulang halaman, lalu kirim formulir lagi. Jika masih "
+                "gagal, pastikan cookie tidak diblokir di peramban Anda."
+            ),
+            back_url=_same_site_referer(request),
+        )
