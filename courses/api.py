@@ -11,24 +11,22 @@ nothing, and the client learns to enrol first); 403 `enrolment_closed`; 409 `att
 422 with one message per field for a bad body. A refused request stores nothing.
 """
 
-from math import ceil
-
-from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 from wagtail.models import APIToken
 
 from courses import selectors, services
-from courses.api_auth import api_auth, bearer_auth, issue_token_name
+from courses.api_auth import api_auth, api_token_expires_at, bearer_auth, issue_token_name
 from courses.api_schemas import (
     AttemptIn,
     AttemptOut,
     AttemptSummaryOut,
     CourseOut,
     ErrorOut,
+    LockedOutOut,
     ProgressOut,
     QuizOut,
     SyncIn,
@@ -175,43 +173,46 @@ def _enrolment_progress(*, trainer, course: CoursePage) -> dict:
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 422: ValidationErrorOut, 429: LockedOutOut},
     tags=["auth"],
     summary="Issue a bearer token",
 )
-def token_create(request, payload: TokenIn):
-    """Exchange a username (or e-mail) and password for a bearer token. Failed attempts count
-    towards the sign-in lockout (django-axes), as on the sign-in page."""
+def token_create(request, payload: TokenIn, response: HttpResponse):
+    """Exchange a username (or e-mail) and password for a bearer token valid for
+    `API_TOKEN_LIFETIME_DAYS` days (`expires_at`). Failed attempts count towards the same sign-in
+    lock-out as the sign-in page (per account, whatever its spelling, and per client address):
+    while locked, even the right password is answered 429 with `retry_after` seconds and a
+    `Retry-After` header."""
     user = authenticate(request=request, username=payload.username, password=payload.password)
     if user is None:
-        if getattr(request, "axes_locked_out", False):
-            # Answer in JSON here; otherwise axes' middleware would replace it with its HTML page.
-            request.axes_locked_out = False
-            cool_off = get_cool_off(request)
-            minutes = ceil(cool_off.total_seconds() / 60) if cool_off else 15
+        lockout = getattr(request, "sign_in_lockout", None)
+        if lockout is not None:
+            response["Retry-After"] = str(lockout.retry_after)
             return 429, {
                 "detail": _(
                     "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dikunci "
                     "sementara. Coba lagi dalam %(minutes)d menit atau hubungi koordinator Anda."
                 )
-                % {"minutes": minutes},
+                % {"minutes": lockout.minutes},
                 "code": "locked_out",
+                "retry_after": lockout.retry_after,
             }
         return 401, {
             "detail": _("Nama pengguna/e-mail atau kata sandi salah."),
             "code": "invalid_credentials",
         }
-    _token, plaintext = APIToken.create_token(user=user, name=issue_token_name(request, payload.name))
-    # A successful sign-in: resets the failure count (AXES_RESET_ON_SUCCESS) and sets last_login.
+    api_token, plaintext = APIToken.create_token(user=user, name=issue_token_name(request, payload.name))
+    # Sets last_login, as a sign-in on the web form does.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
-    return 200, {"token": plaintext}
+    return 200, {"token": plaintext, "expires_at": api_token_expires_at(api_token=api_token)}
 
 
 @router.delete(
     "/auth/token", auth=bearer_auth, response={204: None, **AUTH_ERRORS}, tags=["auth"], summary="Revoke"
 )
 def token_delete(request):
-    """Revoke the bearer token this request is made with (sign out of the device)."""
+    """Revoke the bearer token this request is made with (sign out of the device). The user's
+    other tokens stay valid."""
     request.auth.revoke()
     return 204, None
 

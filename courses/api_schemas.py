@@ -62,6 +62,16 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str = Field(description="Send as `Authorization: Bearer <token>`. Shown once; store it safely.")
+    expires_at: datetime = Field(
+        description="When the token stops being accepted (ISO 8601). It ends earlier if revoked, "
+        "when the password changes or is reset, or when the account is deactivated."
+    )
+
+
+class LockedOutOut(ErrorOut):
+    retry_after: int = Field(
+        description="Seconds until sign-in may be tried again (also the `Retry-After` header)."
+    )
 
 
 # ---------------------------------------------------------------------------------------------

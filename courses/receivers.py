@@ -1,7 +1,10 @@
-"""Reactions of the courses app to its own signals."""
+"""Reactions of the courses app to its own signals, and to a user's password or status changing."""
 
+from django.conf import settings
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from courses.api_auth import api_tokens_revoke
 from courses.signals import course_completed
 
 
@@ -11,3 +14,32 @@ def _course_completed_notify(sender, enrolment, **kwargs) -> None:
 
     # course_completed is sent after commit, so the worker will find the enrolment.
     course_completion_notify.delay(enrolment.pk)
+
+
+# Fields of a user whose change ends every bearer token of that user.
+_TOKEN_ENDING_FIELDS = {"password", "is_active"}
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses.user_token_revocation_check")
+def _user_token_revocation_check(sender, instance, update_fields=None, **kwargs) -> None:
+    """Before a user is saved: note whether the password changed or the account was deactivated.
+
+    Every path changes the password through a save (set_password + save, the password change
+    and reset views, the Wagtail admin's user form), so this catches them all. One query, and
+    only when the save may touch those fields."""
+    instance._api_tokens_end = False
+    if instance.pk is None or (update_fields is not None and not _TOKEN_ENDING_FIELDS & set(update_fields)):
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values("password", "is_active").first()
+    if before is None:
+        return
+    instance._api_tokens_end = before["password"] != instance.password or (
+        before["is_active"] and not instance.is_active
+    )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses.user_tokens_revoke")
+def _user_tokens_revoke(sender, instance, **kwargs) -> None:
+    if getattr(instance, "_api_tokens_end", False):
+        instance._api_tokens_end = False
+        api_tokens_revoke(user=instance)

@@ -8,3 +8,8 @@ from courses import notifications
 @shared_task(acks_late=True, ignore_result=True)
 def course_completion_notify(enrolment_id: int) -> bool:
     return notifications.course_completion_notify(enrolment_id=enrolment_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def password_reset_email_send(user_id: int) -> bool:
+    return notifications.password_reset_email_send(user_id=user_id)

@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter, reverse_lazy
 
 from courses import views
-from courses.forms import LoginForm
 
 
 class RowIdConverter:
@@ -25,7 +23,7 @@ urlpatterns = [
     # Accounts
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        views.SignInView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -42,12 +40,9 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            # Links in e-mails come from BASE_URL, never from the request's Host header.
-            extra_email_context={"base_url": settings.BASE_URL},
-        ),
+        # Limited per address and client; the e-mail (with a link from BASE_URL, read when it is
+        # sent) is built by courses.notifications.password_reset_email_send.
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -4,10 +4,12 @@ Every view is thin: it reads the request, checks who asks, calls a service or a 
 renders or redirects. Every object id that is not the signed-in trainer's answers 404."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.selectors import certificate_list_for_trainer
 from courses import selectors, services
-from courses.forms import TrainerProfileForm
+from courses.forms import LoginForm, TrainerProfileForm
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, QuizAttempt, TrainerProfile
+from courses.sign_in_limits import client_ip, password_reset_allowed
+from courses.tasks import password_reset_email_send
 
 QUIZ_FIELD_PREFIX = "q-"
 
@@ -242,3 +246,42 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         form = TrainerProfileForm(initial=initial)
     return render(request, "courses/profile.html", {"form": form, "trainer_profile": trainer_profile})
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; a locked-out attempt (see courses.sign_in_limits, decided in the
+    sign-in backend) gets the Indonesian lock-out page with 429, even with the right password."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        lockout = getattr(self.request, "sign_in_lockout", None)
+        if lockout is None:
+            return super().form_invalid(form)
+        response = render(
+            self.request,
+            "registration/lockout.html",
+            {
+                "cooloff_timedelta": timedelta(seconds=lockout.retry_after),
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(lockout.retry_after)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password-reset form with a limit per e-mail address and per client address.
+
+    Every valid request gets the same redirect to the "sent" page, whether an account has the
+    address, and whether the limit was hit (then nothing is sent). The e-mail itself is sent by
+    the worker, so the answer takes about the same time either way."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if password_reset_allowed(email=email, ip=client_ip(self.request)):
+            for user in form.get_users(email):
+                # Nothing is written here, so nothing to wait for: queue at once.
+                password_reset_email_send.delay(user.pk)
+        return HttpResponseRedirect(self.get_success_url())

@@ -17,7 +17,6 @@ MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("whitenoise")] 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / "var" / "test-media"))  # noqa: F405
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
-AXES_ENABLED = True
 
 # A file, not memory, for the SQLite test database: tests that start a real Celery worker process
 # hand it this file. One per test process, so parallel runs do not share it.
