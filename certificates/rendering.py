@@ -284,11 +284,20 @@ def _weasyprint():
         return _state["HTML"], _state["font_config"], _state["cache"]
 
 
+# Pango is not thread-safe with one font map shared by threads: concurrent renders corrupted its
+# caches and left a thread stuck in line breaking for ever. Every WeasyPrint call of the process
+# holds this lock. Measured against one FontConfiguration per thread, it was as fast (the layout is
+# Python under the GIL anyway) and a thread's first render did not rebuild the font caches; a
+# Celery prefork worker renders in one thread, so the lock is never contended there.
+_render_lock = threading.Lock()
+
+
 def _write_pdf(html: str) -> bytes:
     html_class, font_config, cache = _weasyprint()
-    if len(cache) > 256:  # QR codes are all different: keep the shared images, not thousands of QRs
-        cache.clear()
-    return html_class(string=html, base_url=None).write_pdf(font_config=font_config, cache=cache)
+    with _render_lock:
+        if len(cache) > 256:  # QR codes are all different: keep the shared images, not thousands of QRs
+            cache.clear()
+        return html_class(string=html, base_url=None).write_pdf(font_config=font_config, cache=cache)
 
 
 def certificate_pdf_render(*, shared: SharedLayer, fields: CertificateFields) -> bytes:

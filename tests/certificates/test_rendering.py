@@ -1,6 +1,10 @@
 import io
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pikepdf
@@ -8,7 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from certificates import rendering
+from tests.certificates import threaded_render
 from tests.certificates.helpers import pdf_png, pdf_text, qr_texts
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SHARED = rendering.SharedLayer(
     key="test-shared",
@@ -104,3 +111,25 @@ def test_harfbuzz_check_warns_but_never_raises(monkeypatch, caplog, available):
 def test_harfbuzz_subsetting_is_used_on_this_machine():
     rendering._weasyprint()
     assert rendering.harfbuzz_subset_available()
+
+
+def test_rendering_from_eight_threads_at_once_finishes_and_the_process_exits():
+    # In a process of its own with a timeout: a hang in Pango fails this test instead of the suite.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.certificates.threaded_render"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("rendering from 8 threads did not finish within 120 s (a thread hung)")
+    assert result.returncode == 0, result.stderr[-3000:]
+    expected = threaded_render.THREADS * threaded_render.ROUNDS * 4
+    assert result.stdout.strip().splitlines()[-1] == f"pdfs={expected} errors=[]"
+    # Pango and GLib report the corruption of a shared font map on stderr before they hang or crash
+    for symptom in ("CRITICAL", "corrupted", "GLib-WARNING", "Pango-WARNING"):
+        assert symptom not in result.stderr, result.stderr[-3000:]
