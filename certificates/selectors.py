@@ -1,6 +1,10 @@
 """Reads of certificates and batches. No writes here."""
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet, TextChoices
+from django.utils import timezone
 
 from certificates.codes import code_normalize_or_none
 from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
@@ -14,6 +18,57 @@ def certificate_list_for_trainer(*, trainer) -> list[Certificate]:
         .select_related("course", "replaced_by")
         .order_by("-issued_at", "-id")
     )
+
+
+class PendingState(TextChoices):
+    # Auto-issued on completion and the worker has not finished yet: worth waiting for.
+    ISSUING = "issuing"
+    # No automatic issue (or it did not happen in time): the coordinator issues it.
+    BY_COORDINATOR = "by_coordinator"
+    # The certificate prints the full name; without it, nothing can be issued.
+    PROFILE_INCOMPLETE = "profile_incomplete"
+
+
+# Longer than the queue ever takes in normal running (seconds; a 10,000-certificate batch in front
+# of it takes minutes). After it the dashboard stops promising and stops refreshing itself.
+ISSUING_WAIT = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class PendingCertificate:
+    course: object  # courses.models.CoursePage
+    completed_at: datetime
+    state: PendingState
+
+
+def certificate_pending_list(
+    *,
+    completions: list[tuple[object, datetime]],
+    certificates: list[Certificate],
+    holder_name: str,
+    now: datetime | None = None,
+) -> list[PendingCertificate]:
+    """The completed courses (course, completed_at) that have no certificate yet, each with what
+    happens next. No query: works on what the caller already loaded (the courses' own fields,
+    the trainer's certificates of any status, the name printed on certificates)."""
+    now = now or timezone.now()
+    with_certificate = {certificate.course_id for certificate in certificates}
+    pending = []
+    for course, completed_at in completions:
+        if course.pk in with_certificate:
+            continue
+        if not holder_name.strip():
+            state = PendingState.PROFILE_INCOMPLETE
+        elif (
+            course.auto_issue_certificate
+            and course.certificate_template_id is not None
+            and now - completed_at < ISSUING_WAIT
+        ):
+            state = PendingState.ISSUING
+        else:
+            state = PendingState.BY_COORDINATOR
+        pending.append(PendingCertificate(course=course, completed_at=completed_at, state=state))
+    return pending
 
 
 def certificate_get_by_code(*, code: str) -> Certificate | None:

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from certificates.selectors import certificate_list_for_trainer
+from certificates.selectors import PendingState, certificate_list_for_trainer, certificate_pending_list
 from courses import selectors, services
 from courses.forms import LoginForm, TrainerProfileForm
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, QuizAttempt, TrainerProfile
@@ -69,16 +69,30 @@ def _viewable_or_404(request: HttpRequest, page) -> None:
             raise Http404
 
 
+# While a certificate is being issued the dashboard reloads itself (no script needed): the worker
+# usually finishes within seconds.
+DASHBOARD_REFRESH_SECONDS = 15
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     progress_list = selectors.progress_list_for_trainer(trainer=request.user)
+    profile = TrainerProfile.objects.filter(user=request.user).select_related("service_point").first()
+    certificates = certificate_list_for_trainer(trainer=request.user)
+    pending = certificate_pending_list(
+        completions=[
+            (progress.course, progress.completed_at) for progress in progress_list if progress.completed_at
+        ],
+        certificates=certificates,
+        holder_name=profile.full_name if profile else "",
+    )
+    issuing = any(item.state == PendingState.ISSUING for item in pending)
     context = {
         "progress_list": progress_list,
-        "profile": TrainerProfile.objects.filter(user=request.user).select_related("service_point").first(),
-        "certificates_enabled": certificate_list_for_trainer is not None,
-        "certificates": certificate_list_for_trainer(trainer=request.user)
-        if certificate_list_for_trainer
-        else [],
+        "profile": profile,
+        "certificates": certificates,
+        "certificates_pending": pending,
+        "refresh_seconds": DASHBOARD_REFRESH_SECONDS if issuing else None,
         "courses_url": _courses_url(),
     }
     return render(request, "courses/dashboard.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import reduce
 from operator import or_
 
@@ -20,6 +21,8 @@ class LessonOutline:
     module_id: int
     estimated_minutes: int
     quiz_ids: list[str] = field(default_factory=list)
+    # When the lesson first went live: tells a lesson added after a trainer finished the course.
+    first_published_at: datetime | None = None
 
 
 @dataclass
@@ -80,7 +83,17 @@ def course_outlines(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
         LessonPage.objects.live()
         .filter(path_filter)
         .order_by("path")
-        .only("id", "title", "path", "url_path", "depth", "required", "estimated_minutes", "body")
+        .only(
+            "id",
+            "title",
+            "path",
+            "url_path",
+            "depth",
+            "required",
+            "estimated_minutes",
+            "first_published_at",
+            "body",
+        )
     )
     outlines = {course.pk: CourseOutline(course=course, modules=[]) for course in courses}
     course_by_path = {course.path: course for course in courses}
@@ -106,6 +119,7 @@ def course_outlines(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
                 module_id=module_outline.id,
                 estimated_minutes=lesson.estimated_minutes,
                 quiz_ids=_quiz_ids(lesson),
+                first_published_at=lesson.first_published_at,
             )
         )
     return outlines

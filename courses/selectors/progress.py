@@ -44,8 +44,18 @@ class CourseProgress:
         return sum(1 for quiz_id in self.outline.quiz_ids if quiz_id in self.passed_quiz_ids)
 
     @property
+    def started(self) -> bool:
+        """Anything done yet: a lesson marked done or a quiz tried ("Mulai" vs "Lanjutkan belajar")."""
+        return bool(self.done_lesson_ids or self.best_scores)
+
+    @property
     def percent(self) -> int:
-        """Share of the completion rule met: required lessons done and quizzes passed."""
+        """Share of the completion rule met: required lessons done and quizzes passed.
+
+        A completed course stays at 100: completion is recorded once and never taken back, so a
+        lesson an editor adds later is shown as new (lessons_new), not as a lower percentage."""
+        if self.enrolment.completed_at:
+            return 100
         required = self.outline.required_lesson_ids
         total = len(required) + self.quizzes_total
         if total == 0:
@@ -74,6 +84,21 @@ class CourseProgress:
     @property
     def modules_done(self) -> int:
         return sum(1 for module in self.outline.modules if module.lessons and self.module_done(module))
+
+    @property
+    def lessons_new(self) -> list[LessonOutline]:
+        """Lessons published after the trainer completed the course and not done yet (in reading
+        order). Empty while the course is not completed: then every lesson is simply still to do."""
+        completed_at = self.enrolment.completed_at
+        if completed_at is None:
+            return []
+        return [
+            lesson
+            for lesson in self.outline.lessons
+            if lesson.id not in self.done_lesson_ids
+            and lesson.first_published_at is not None
+            and lesson.first_published_at > completed_at
+        ]
 
     @property
     def next_lesson(self) -> LessonOutline | None:

@@ -354,6 +354,117 @@ def test_dashboard_shows_the_completion_date(signed_in, trainer):
     assert "100%" in html and "Selesai pada" in html
 
 
+def test_dashboard_says_start_learning_before_anything_is_done(signed_in, trainer):
+    built = build_course(lessons=2, quiz_lessons=())
+    enrol(trainer, built.course)
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Mulai belajar" in html and "Lanjutkan belajar" not in html
+    services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Lanjutkan belajar" in html and "Mulai belajar" not in html
+
+
+def test_course_page_says_start_learning_before_anything_is_done(signed_in, trainer):
+    built = build_course(lessons=2, quiz_lessons=())
+    enrol(trainer, built.course)
+    html = signed_in.get(built.course.url).content.decode()
+    assert "Mulai belajar" in html and "Lanjutkan belajar" not in html
+
+
+def _auto_issuing_course(**kwargs):
+    from certificates.services import certificate_template_ensure_default
+
+    return build_course(
+        auto_issue_certificate=True, certificate_template=certificate_template_ensure_default(), **kwargs
+    )
+
+
+def test_dashboard_says_the_certificate_is_being_issued_until_it_exists(
+    signed_in, trainer, django_capture_on_commit_callbacks
+):
+    built = _auto_issuing_course(lessons=1, quiz_lessons=())
+    enrol(trainer, built.course)
+    # The worker has not run yet: what the trainer sees right after finishing.
+    with django_capture_on_commit_callbacks() as completion_callbacks:
+        services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Sertifikat sedang diterbitkan" in html
+    assert '<meta http-equiv="refresh" content="15">' in html
+    assert 'href="/dashboard/">Muat ulang</a>' in html  # without JavaScript or meta refresh too
+    assert "Sertifikat terbit setelah Anda menyelesaikan sebuah kursus" not in html
+
+    # The worker issues it (Celery runs eagerly in the tests): the certificate replaces the notice.
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in completion_callbacks:
+            callback()
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Sertifikat sedang diterbitkan" not in html
+    assert 'http-equiv="refresh"' not in html
+    assert "Unduh PDF" in html
+
+
+def test_dashboard_stops_waiting_for_an_automatic_certificate_that_did_not_come(signed_in, trainer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    built = _auto_issuing_course(lessons=1, quiz_lessons=())
+    enrol(trainer, built.course)
+    services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    Enrolment.objects.filter(trainer=trainer).update(completed_at=timezone.now() - timedelta(hours=2))
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Sertifikat sedang diterbitkan" not in html
+    assert 'http-equiv="refresh"' not in html
+    assert "diterbitkan oleh koordinator titik layanan Anda" in html
+
+
+def test_dashboard_says_the_coordinator_issues_a_certificate_not_issued_automatically(signed_in, trainer):
+    built = build_course(lessons=1, quiz_lessons=())  # auto_issue_certificate is off by default
+    enrol(trainer, built.course)
+    services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Menunggu penerbitan" in html
+    assert "diterbitkan oleh koordinator titik layanan Anda" in html
+    assert "Sertifikat sedang diterbitkan" not in html and 'http-equiv="refresh"' not in html
+    assert "Sertifikat terbit setelah Anda menyelesaikan sebuah kursus" not in html
+
+
+def test_dashboard_asks_for_the_full_name_a_certificate_needs(signed_in, trainer):
+    trainer.trainer_profile.full_name = ""
+    trainer.trainer_profile.save(update_fields=["full_name"])
+    built = _auto_issuing_course(lessons=1, quiz_lessons=())
+    enrol(trainer, built.course)
+    services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Menunggu nama lengkap" in html and reverse("profile") in html
+    assert "Sertifikat sedang diterbitkan" not in html and 'http-equiv="refresh"' not in html
+
+
+def test_a_completed_course_stays_completed_when_a_lesson_is_added_and_names_it(signed_in, trainer):
+    from tests.factories import LessonPageFactory
+
+    built = build_course(lessons=9, quiz_lessons=())
+    enrol(trainer, built.course)
+    for lesson in built.lessons:
+        services.lesson_complete(trainer=trainer, lesson=lesson)
+    # An editor publishes a tenth lesson afterwards.
+    new_lesson = LessonPageFactory(
+        parent=built.modules[0], title="Pelajaran susulan", slug="susulan", live=False
+    )
+    new_lesson.save_revision().publish()
+
+    enrolment = Enrolment.objects.get(trainer=trainer)
+    assert enrolment.completed_at is not None
+    assert services.course_completion_update(enrolment=enrolment) is False
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    assert "Selesai pada" in html
+    assert "100%" in html and "90%" not in html
+    assert "1 pelajaran baru sejak Anda selesai" in html
+    assert new_lesson.url in html and "Pelajaran susulan" in html
+    course_html = signed_in.get(built.course.url).content.decode()
+    assert "90%" not in course_html and "1 pelajaran baru sejak Anda selesai" in course_html
+
+
 # --- query counts ------------------------------------------------------------------------------
 
 
@@ -399,6 +510,27 @@ def test_dashboard_query_count_does_not_grow_with_lessons_or_courses(signed_in, 
         enrol(trainer, big.course)
         for lesson in big.lessons[:20]:
             services.lesson_complete(trainer=trainer, lesson=lesson)
+    assert measure() == one_course
+
+
+def test_dashboard_query_count_does_not_grow_with_completed_courses_awaiting_certificates(signed_in, trainer):
+    def measure() -> int:
+        signed_in.get(reverse("dashboard"))
+        with CaptureQueriesContext(connection) as queries:
+            html = signed_in.get(reverse("dashboard")).content.decode()
+        assert "Sertifikat sedang diterbitkan" in html
+        return len(queries)
+
+    def completed_course(slug: str) -> None:
+        built = _auto_issuing_course(slug=slug, lessons=3, quiz_lessons=())
+        enrol(trainer, built.course)
+        for lesson in built.lessons:
+            services.lesson_complete(trainer=trainer, lesson=lesson)
+
+    completed_course("selesai-0")
+    one_course = measure()
+    for n in range(1, 4):
+        completed_course(f"selesai-{n}")
     assert measure() == one_course
 
 
