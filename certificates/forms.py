@@ -10,7 +10,7 @@ class VerifyCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Kode verifikasi"),
         max_length=40,
-        help_text=_("Contoh: 7K3Q-9X2M-4HPA-TR5W-J. Huruf besar/kecil dan tanda hubung tidak berpengaruh."),
+        help_text=_("Contoh: 7K3Q-9X2M-4HPA-TR5W-H. Huruf besar/kecil dan tanda hubung tidak berpengaruh."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -22,7 +22,7 @@ class VerifyCodeForm(forms.Form):
         except InvalidCode:
             raise forms.ValidationError(
                 _(
-                    "Kode tidak valid. Periksa kembali: kode terdiri dari 17 huruf/angka, contoh 7K3Q-9X2M-4HPA-TR5W-J."
+                    "Kode tidak valid. Periksa kembali: kode terdiri dari 17 huruf/angka, contoh 7K3Q-9X2M-4HPA-TR5W-H."
                 ),
                 code="invalid_code",
             ) from None

@@ -73,7 +73,7 @@ def shared_layer_for_revision(*, revision: Revision) -> rendering.SharedLayer:
 def template_preview_pdf(*, template: CertificateTemplate) -> bytes:
     """A PDF of the template (as edited, not yet saved) with sample data. No side effects."""
     shared = rendering.shared_layer_from_template(template, key=f"preview-{secrets.token_hex(8)}")
-    sample_code = "7K3Q-9X2M-4HPA-TR5W-J"
+    sample_code = "7K3Q-9X2M-4HPA-TR5W-H"
     fields = rendering.CertificateFields(
         holder_name="Siti Nurhaliza Rahmawati",
         course_title="Pendampingan Purna PMI Mendaftar Kartu Prakerja",

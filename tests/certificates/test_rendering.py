@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from certificates import rendering
 from tests.certificates import threaded_render
-from tests.certificates.helpers import pdf_png, pdf_text, qr_texts
+from tests.certificates.helpers import pdf_png, pdf_text, pdf_words, qr_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ SHARED = rendering.SharedLayer(
 
 
 def fields(i: int, *, point: str = "UPT BP2MI Surabaya") -> rendering.CertificateFields:
-    code = ["7K3Q-9X2M-4HPA-TR5W-J", "0000-0000-0000-0001-1", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-7"][i % 3]
+    code = ["7K3Q-9X2M-4HPA-TR5W-H", "0000-0000-0000-0001-V", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-M"][i % 3]
     return rendering.CertificateFields(
         holder_name=f"Rahmawati Putri Nomor {i}",
         course_title="Pendampingan Pendaftaran Kartu Prakerja",
@@ -60,14 +60,14 @@ def test_one_call_rendering_prints_holder_course_serial_and_code():
         "Rahmawati Putri Nomor 0",
         "Pendampingan Pendaftaran Kartu Prakerja",
         "TOT/2021/SP042/00000",
-        "7K3Q-9X2M-4HPA-TR5W-J",
+        "7K3Q-9X2M-4HPA-TR5W-H",
         "5 Juni 2021",
         "UPT BP2MI Surabaya",
         "Dra. Ratna Kusumawardani",
     ):
         assert expected in text
     assert len(data) <= 50 * 1024
-    assert qr_texts(data) == ["http://testserver/certificates/verify/7K3Q-9X2M-4HPA-TR5W-J/"]
+    assert qr_texts(data) == ["http://testserver/certificates/verify/7K3Q-9X2M-4HPA-TR5W-H/"]
 
 
 def test_batch_path_gives_separate_valid_pdfs_identical_in_content_to_one_call():
@@ -86,6 +86,18 @@ def test_batch_path_gives_separate_valid_pdfs_identical_in_content_to_one_call()
         # another trainer's name never leaks into a PDF through shared resources
         others = [other.holder_name for other in items if other is not item]
         assert not any(name in pdf_text(data) for name in others)
+
+
+@pytest.mark.parametrize("path", ["one call", "batch"])
+def test_the_verification_code_is_printed_at_least_9_pt_high(path):
+    item = fields(0)
+    if path == "batch":
+        data = rendering.certificate_pdfs_render_batch(shared=SHARED, fields_list=[item])[0]
+    else:
+        data = rendering.certificate_pdf_render(shared=SHARED, fields=item)
+    code_words = [word for word in pdf_words(data) if word.text == item.code]
+    assert len(code_words) == 1
+    assert code_words[0].y_max - code_words[0].y_min >= 9
 
 
 def test_batch_and_one_call_look_the_same():

@@ -4,6 +4,7 @@ from django.test import override_settings
 from wagtail.models import ModelLogEntry
 
 from certificates import ratelimit, services
+from certificates.models import Certificate
 from tests.certificates import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,19 @@ def test_verification_forgives_how_the_code_is_typed(client, certificate):
     assert response.status_code == 302 and response["Location"].endswith(f"/verify/{certificate.code}/")
     response = client.get("/certificates/verify/", {"code": " " + sloppy + " "})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "issued", ["000A-PN59-HKNH-Y2QJ-~", "000A-PN59-HKNH-Y2QN-U", "7K3Q-9X2M-4HPA-TR5W-X"]
+)
+def test_a_code_issued_with_the_old_check_symbol_still_verifies(client, certificate, issued):
+    Certificate.objects.filter(pk=certificate.pk).update(code=issued)
+    typed = issued.replace("-", " ").lower()
+    response = client.get("/certificates/verify/", {"code": typed})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Sertifikat asli dan berlaku" in page.content.decode()
+    assert client.get(f"/api/v1/certificates/{issued}").json()["status"] == "valid"
 
 
 def test_unknown_or_malformed_codes_are_404(client):
