@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -251,15 +251,45 @@ class SyncOutcome:
     detail: str = ""
 
 
+# How far a device's clock may be off and its events still be taken as they are dated.
+SYNC_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _sync_event_time(raw) -> datetime | None:
+    """The time an event says it happened, aware and in UTC; None when it says none.
+
+    Raises LearningError for a time that is not one, or that lies outside what a datetime (and so
+    the database) can hold once moved to UTC, e.g. 0001-01-01T00:00:00+23:59."""
+    if not raw:
+        return None
+    try:
+        at = parse_datetime(str(raw))
+    except ValueError:  # well formed but impossible, e.g. month 13
+        at = None
+    if at is None:
+        raise LearningError(_("Waktu kejadian tidak valid."))
+    try:
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        return at.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise LearningError(_("Waktu kejadian di luar rentang yang dapat diterima.")) from None
+
+
+def _sync_event_time_check(*, at: datetime | None, course: CoursePage) -> None:
+    """Refuse a time in the future or before the course was first published: the device's clock
+    is wrong, and progress dated so would be meaningless in reports."""
+    if at is None:
+        return
+    if at > timezone.now() + SYNC_CLOCK_SKEW:
+        raise LearningError(_("Waktu kejadian ada di masa depan."))
+    if course.first_published_at is not None and at < course.first_published_at - SYNC_CLOCK_SKEW:
+        raise LearningError(_("Waktu kejadian lebih awal daripada terbitnya kursus."))
+
+
 def _sync_event_apply(*, trainer, event: dict) -> str:
     """Apply one event; raise LearningError to reject it."""
-    at = parse_datetime(str(event.get("at") or "")) if event.get("at") else None
-    if event.get("at") and at is None:
-        raise LearningError(_("Waktu kejadian tidak valid."))
-    if at is not None and timezone.is_naive(at):
-        at = timezone.make_aware(at)
-    if at is not None and at > timezone.now() + timedelta(minutes=5):
-        raise LearningError(_("Waktu kejadian ada di masa depan."))
+    at = _sync_event_time(event.get("at"))
     kind = event.get("type")
     # A lesson behind a view restriction, or of an unpublished course, is as unknown here as it is
     # to the rest of the API: same message, nothing stored.
@@ -268,6 +298,7 @@ def _sync_event_apply(*, trainer, event: dict) -> str:
         lesson = LessonPage.objects.live().filter(pk=lesson_id).first() if lesson_id is not None else None
         if lesson is None or not selectors.lesson_open_to_api(lesson=lesson):
             raise NotEnrolled(_("Pelajaran tidak ditemukan."))
+        _sync_event_time_check(at=at, course=lesson.course)
         lesson_complete(trainer=trainer, lesson=lesson, at=at)
         return ""
     if kind == "quiz_attempt":
@@ -275,6 +306,7 @@ def _sync_event_apply(*, trainer, event: dict) -> str:
         found = selectors.quiz_get(quiz_id=quiz_id)
         if found is None or not selectors.lesson_open_to_api(lesson=found[1]):
             raise NotEnrolled(_("Kuis tidak ditemukan."))
+        _sync_event_time_check(at=at, course=found[1].course)
         result = quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=event.get("answers"), at=at)
         return _("Nilai %(score)d") % {"score": result.attempt.score}
     raise LearningError(_("Jenis kejadian tidak dikenal."))

@@ -1,11 +1,13 @@
 """Offline sync: each event is applied once; replays change nothing; rejected events store nothing."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from courses.models import Enrolment, LessonProgress, QuizAttempt, SyncEvent
+from courses.models import CoursePage, Enrolment, LessonProgress, QuizAttempt, SyncEvent
 from tests.courses.api_helpers import bearer, token_for
 from tests.factories import TrainerFactory, build_course, right_answers
 
@@ -31,6 +33,10 @@ def api(trainer):
 
 def sync(api, events):
     return api.post("/api/v1/me/sync", {"events": events}, content_type="application/json")
+
+
+def recent() -> str:
+    return (timezone.now() - timedelta(hours=1)).isoformat()
 
 
 def lesson_event(lesson, at="2021-06-05T09:30:00+07:00"):
@@ -149,3 +155,45 @@ def test_sync_events_of_two_trainers_do_not_collide(api, built):
     # Same client-made id from another trainer: theirs, applied for them, not "duplicate".
     assert sync(other, [event]).json()["results"][0]["status"] == "applied"
     assert LessonProgress.objects.count() == 2
+
+
+def test_an_event_dated_out_of_range_is_rejected_and_the_rest_of_the_batch_applies(api, built, trainer):
+    api.post(f"/api/v1/courses/{built.course.pk}/enrol")
+    quiz = quiz_event(built)
+    events = [
+        lesson_event(built.lessons[0], at="0001-01-01T00:00:00+23:59"),
+        {**quiz, "at": "9999-12-31T23:59:59-23:59"},
+        lesson_event(built.lessons[1], at=recent()),
+    ]
+    response = sync(api, events)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [item["status"] for item in results] == ["rejected", "rejected", "applied"]
+    assert (
+        results[0]["detail"] == results[1]["detail"] == "Waktu kejadian di luar rentang yang dapat diterima."
+    )
+    assert list(LessonProgress.objects.values_list("lesson", flat=True)) == [built.lessons[1].pk]
+    assert not QuizAttempt.objects.exists()
+    assert SyncEvent.objects.filter(trainer=trainer).count() == 1
+    # Sent again (as a client that did not get the answer would): the good event is a duplicate.
+    replay = sync(api, events).json()
+    assert [item["status"] for item in replay["results"]] == ["rejected", "rejected", "duplicate"]
+
+
+def test_an_event_dated_before_the_course_was_published_is_rejected(api, built):
+    api.post(f"/api/v1/courses/{built.course.pk}/enrol")
+    published = timezone.now() - timedelta(days=2)
+    CoursePage.objects.filter(pk=built.course.pk).update(first_published_at=published)
+    too_early = lesson_event(built.lessons[0], at=(published - timedelta(days=30)).isoformat())
+    on_time = lesson_event(built.lessons[1], at=(published + timedelta(hours=1)).isoformat())
+    results = sync(api, [too_early, on_time]).json()["results"]
+    assert [item["status"] for item in results] == ["rejected", "applied"]
+    assert results[0]["detail"] == "Waktu kejadian lebih awal daripada terbitnya kursus."
+    assert list(LessonProgress.objects.values_list("lesson", flat=True)) == [built.lessons[1].pk]
+
+
+def test_an_event_dated_far_in_the_future_is_rejected(api, built):
+    api.post(f"/api/v1/courses/{built.course.pk}/enrol")
+    results = sync(api, [lesson_event(built.lessons[0], at="9999-12-31T23:59:59+00:00")]).json()["results"]
+    assert results[0] == {**results[0], "status": "rejected", "detail": "Waktu kejadian ada di masa depan."}
+    assert not LessonProgress.objects.exists()
