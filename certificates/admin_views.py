@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,9 +19,9 @@ from wagtail.log_actions import log
 
 from certificates import permissions, selectors, services
 from certificates.forms import ReissueForm, RevokeForm
-from certificates.models import Certificate, IssuanceBatch
+from certificates.models import Certificate
 from courses.models import CoursePage, ServicePoint
-from courses.permissions import coordinator_service_points
+from courses.permissions import coordinator_scope, coordinator_service_points
 
 User = get_user_model()
 
@@ -46,9 +47,11 @@ class IssueOneForm(forms.Form):
         self.fields["course"].queryset = CoursePage.objects.filter(
             certificate_template__isnull=False
         ).order_by("title")
-        trainers = User.objects.filter(trainer_profile__isnull=False).select_related("trainer_profile")
-        if not user.is_superuser:
-            trainers = trainers.filter(trainer_profile__service_point__in=coordinator_service_points(user))
+        trainers = (
+            User.objects.filter(trainer_profile__isnull=False)
+            .filter(coordinator_scope(user).trainer_q())
+            .select_related("trainer_profile")
+        )
         self.fields["trainer"].queryset = trainers.order_by("trainer_profile__full_name")
         self.fields["trainer"].label_from_instance = lambda u: (
             f"{u.trainer_profile.full_name} ({u.get_username()})"
@@ -79,8 +82,8 @@ def certificate_index(request):
     certificates = selectors.certificate_list_for_coordinator(user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        certificates = certificates.filter(serial__icontains=query) | certificates.filter(
-            snapshot__holder_name__icontains=query
+        certificates = certificates.filter(
+            Q(serial__icontains=query) | Q(snapshot__holder_name__icontains=query)
         )
     return TemplateResponse(
         request,
@@ -178,12 +181,15 @@ def batch_index(request):
             form.add_error(None, str(error))
         else:
             return redirect("certificates_admin:batch", pk=batch.pk)
-    batches = selectors.batch_list_for_coordinator(user=request.user)[:50]
+    batches = selectors.batch_list_for_coordinator(user=request.user, limit=50)
     return TemplateResponse(request, "certificates/admin/batches.html", {"form": form, "batches": batches})
 
 
-def _batch_in_scope(request, pk: int) -> IssuanceBatch:
-    batch = get_object_or_404(selectors.batch_list_for_coordinator(user=request.user), pk=pk)
+def _batch_in_scope(request, pk: int) -> selectors.BatchInScope:
+    """The batch as this coordinator may see it (only their trainers' part); 404 when none."""
+    batch = selectors.batch_in_scope_get(user=request.user, pk=pk)
+    if batch is None:
+        raise Http404
     return batch
 
 
@@ -194,16 +200,16 @@ def batch_detail(request, pk: int):
     return TemplateResponse(
         request,
         "certificates/admin/batch.html",
-        {"batch": batch, "errors": selectors.batch_errors(batch=batch)[:500]},
+        {"batch": batch, "errors": selectors.batch_errors(user=request.user, batch=batch.batch)[:500]},
     )
 
 
 @require_http_methods(["GET"])
 def batch_zip(request, pk: int):
     _require_coordinator(request)
-    batch = _batch_in_scope(request, pk)
+    batch = _batch_in_scope(request, pk).batch
     target = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
-    services.batch_zip_write(batch=batch, target=target)
+    services.batch_zip_write(batch=batch, user=request.user, target=target)
     target.seek(0)
     log(instance=batch, action="certificates.batch_download", user=request.user, data={"batch_id": batch.pk})
     return FileResponse(

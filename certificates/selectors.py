@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet, TextChoices
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from certificates.codes import code_normalize_or_none
 from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
-from courses.permissions import coordinator_service_points
+from courses.permissions import coordinator_scope
 
 
 def certificate_list_for_trainer(*, trainer) -> list[Certificate]:
@@ -87,25 +87,138 @@ def certificate_valid_for(*, trainer, course) -> Certificate | None:
     return Certificate.objects.filter(trainer=trainer, course=course, status=Certificate.Status.VALID).first()
 
 
+def certificates_in_scope(*, user, queryset: QuerySet[Certificate] | None = None) -> QuerySet[Certificate]:
+    """The certificates (of `queryset`, all by default) whose holder is in the user's coordinator
+    scope (`courses.permissions.coordinator_scope`): none for a user who coordinates nothing."""
+    queryset = Certificate.objects.all() if queryset is None else queryset
+    return queryset.filter(coordinator_scope(user).trainer_q("trainer__"))
+
+
 def certificate_list_for_coordinator(*, user) -> QuerySet[Certificate]:
     """Certificates of the trainers of the coordinator's service points (all for a national one)."""
-    queryset = Certificate.objects.select_related("course", "service_point", "trainer", "replaced_by")
-    if user.is_superuser:
-        return queryset
-    points = coordinator_service_points(user)
-    return queryset.filter(
-        Q(trainer__trainer_profile__service_point__in=points) | Q(service_point__in=points)
+    return certificates_in_scope(
+        user=user,
+        queryset=Certificate.objects.select_related("course", "service_point", "trainer", "replaced_by"),
     )
 
 
-def batch_list_for_coordinator(*, user) -> QuerySet[IssuanceBatch]:
+def batch_items_in_scope(*, user, batch: IssuanceBatch) -> QuerySet[IssuanceBatchItem]:
+    """The trainers of a batch that the user's coordinator scope covers."""
+    return batch.items.filter(coordinator_scope(user).trainer_q("trainer__"))
+
+
+def batches_in_scope(*, user) -> QuerySet[IssuanceBatch]:
+    """The batches a coordinator may open: those with at least one trainer in their scope, and
+    those they created (possibly empty). Everything for a superuser or a national coordinator."""
+    scope = coordinator_scope(user)
     queryset = IssuanceBatch.objects.select_related("course", "created_by")
-    if user.is_superuser:
+    if scope.everything:
         return queryset
-    in_scope = IssuanceBatch.objects.filter(
-        Q(created_by=user) | Q(service_points__in=coordinator_service_points(user))
-    ).values("pk")
-    return queryset.filter(pk__in=in_scope)
+    if not user.is_authenticated:
+        return queryset.none()
+    has_trainer_in_scope = Exists(
+        IssuanceBatchItem.objects.filter(batch=OuterRef("pk")).filter(scope.trainer_q("trainer__"))
+    )
+    return queryset.filter(Q(has_trainer_in_scope) | Q(created_by=user))
+
+
+@dataclass(frozen=True)
+class BatchInScope:
+    """A batch as one coordinator sees it: counts and state cover only the trainers in their
+    scope, so nothing about other service points shows through (not even how many failed)."""
+
+    batch: IssuanceBatch
+    total: int
+    issued: int
+    skipped: int
+    failed: int
+
+    @property
+    def pk(self) -> int:
+        return self.batch.pk
+
+    @property
+    def processed(self) -> int:
+        return self.issued + self.skipped + self.failed
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.processed / self.total)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.batch.is_finished or self.processed >= self.total
+
+    @property
+    def status_label(self) -> str:
+        if not self.is_finished:
+            return self.batch.get_status_display()
+        status = IssuanceBatch.Status.DONE_WITH_ERRORS if self.failed else IssuanceBatch.Status.DONE
+        return status.label
+
+
+def _batch_whole(batch: IssuanceBatch) -> BatchInScope:
+    return BatchInScope(
+        batch=batch, total=batch.total, issued=batch.issued, skipped=batch.skipped, failed=batch.failed
+    )
+
+
+_OUTCOME = IssuanceBatchItem.Outcome
+
+
+def batch_list_for_coordinator(*, user, limit: int = 50) -> list[BatchInScope]:
+    """The newest batches the user may open, each with its in-scope counts (one query; the
+    stored counts when the scope is everything)."""
+    scope = coordinator_scope(user)
+    queryset = batches_in_scope(user=user)
+    if scope.everything:
+        return [_batch_whole(batch) for batch in queryset[:limit]]
+    in_scope = scope.trainer_q("items__trainer__")
+    queryset = queryset.annotate(
+        scoped_total=Count("items", filter=in_scope),
+        scoped_issued=Count("items", filter=in_scope & Q(items__outcome=_OUTCOME.ISSUED)),
+        scoped_skipped=Count("items", filter=in_scope & Q(items__outcome=_OUTCOME.SKIPPED)),
+        scoped_failed=Count("items", filter=in_scope & Q(items__outcome=_OUTCOME.FAILED)),
+    )
+    return [
+        BatchInScope(
+            batch=batch,
+            total=batch.scoped_total,
+            issued=batch.scoped_issued,
+            skipped=batch.scoped_skipped,
+            failed=batch.scoped_failed,
+        )
+        for batch in queryset[:limit]
+    ]
+
+
+def batch_in_scope_get(*, user, pk: int) -> BatchInScope | None:
+    """One batch with its in-scope counts, or None when the user may not open it."""
+    batch = batches_in_scope(user=user).filter(pk=pk).first()
+    if batch is None:
+        return None
+    if coordinator_scope(user).everything:
+        return _batch_whole(batch)
+    counts = {outcome: 0 for outcome in _OUTCOME.values}
+    counts.update(
+        batch_items_in_scope(user=user, batch=batch)
+        .order_by()
+        .values("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    return BatchInScope(
+        batch=batch,
+        total=sum(counts.values()),
+        issued=counts[_OUTCOME.ISSUED],
+        skipped=counts[_OUTCOME.SKIPPED],
+        failed=counts[_OUTCOME.FAILED],
+    )
+
+
+def batch_certificates_in_scope(*, user, batch: IssuanceBatch) -> QuerySet[Certificate]:
+    """The certificates a batch issued to trainers in the user's scope (what its ZIP may hold)."""
+    return certificates_in_scope(user=user, queryset=batch.certificates.all())
 
 
 def batch_counts(*, batch_id: int) -> dict[str, int]:
@@ -121,9 +234,11 @@ def batch_counts(*, batch_id: int) -> dict[str, int]:
     return counts
 
 
-def batch_errors(*, batch: IssuanceBatch) -> QuerySet[IssuanceBatchItem]:
+def batch_errors(*, user, batch: IssuanceBatch) -> QuerySet[IssuanceBatchItem]:
+    """The failed trainers of a batch within the user's scope, with their messages."""
     return (
-        batch.items.filter(outcome=IssuanceBatchItem.Outcome.FAILED)
+        batch_items_in_scope(user=user, batch=batch)
+        .filter(outcome=IssuanceBatchItem.Outcome.FAILED)
         .select_related("trainer", "trainer__trainer_profile")
         .order_by("trainer_id")
     )

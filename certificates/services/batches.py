@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry
 
 from certificates import rendering
 from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
-from certificates.selectors import batch_counts
+from certificates.selectors import batch_certificates_in_scope, batch_counts
 from certificates.services.errors import CertificateError
 from certificates.services.notifications import _notify_on_commit
 from certificates.services.pdfs import _pdf_delete, _pdf_save
@@ -25,7 +25,7 @@ from certificates.services.planning import (
     serial_numbers_allocate,
 )
 from courses.models import CoursePage, Enrolment, ServicePoint
-from courses.permissions import is_coordinator
+from courses.permissions import coordinator_scope, is_coordinator
 
 User = get_user_model()
 
@@ -45,25 +45,24 @@ def batch_create(
     """
     _template_for(course)
     service_points = list(service_points or [])
-    restricted_ids: set[int] | None = None
-    if created_by is not None and not created_by.is_superuser:
+    enrolments = Enrolment.objects.filter(course=course, completed_at__isnull=False)
+    if created_by is not None:
+        # The creator's scope is the one rule every coordinator view uses: a batch never reaches
+        # a trainer its creator could not see.
         if not is_coordinator(created_by):
             raise CertificateError(_("Anda tidak berwenang menerbitkan sertifikat."))
-        profile = created_by.coordinator_profile
-        if not profile.is_national:
-            restricted_ids = set(profile.service_points.values_list("pk", flat=True))
-    scope_ids: list[int] | None = [point.pk for point in service_points] or None
-    if restricted_ids is not None:
-        outside = [point for point in service_points if point.pk not in restricted_ids]
+        scope = coordinator_scope(created_by)
+        outside = [point for point in service_points if not scope.includes_service_point(point.pk)]
         if outside:
             raise CertificateError(
                 _("Titik layanan di luar cakupan Anda: %(codes)s.")
                 % {"codes": ", ".join(p.code for p in outside)}
             )
-        scope_ids = scope_ids or sorted(restricted_ids)
-    enrolments = Enrolment.objects.filter(course=course, completed_at__isnull=False)
-    if scope_ids is not None:
-        enrolments = enrolments.filter(trainer__trainer_profile__service_point_id__in=scope_ids)
+        enrolments = enrolments.filter(scope.trainer_q("trainer__"))
+    if service_points:
+        enrolments = enrolments.filter(
+            trainer__trainer_profile__service_point_id__in=[point.pk for point in service_points]
+        )
     trainer_ids = list(enrolments.order_by("trainer_id").values_list("trainer_id", flat=True).distinct())
     with transaction.atomic():
         batch = IssuanceBatch.objects.create(course=course, created_by=created_by, total=len(trainer_ids))
@@ -342,15 +341,15 @@ def _log_bulk(certificates: list[Certificate], *, action: str, user) -> None:
     )
 
 
-def batch_zip_write(*, batch: IssuanceBatch, target) -> int:
-    """Write the valid PDFs of a batch into a ZIP file object; returns the number of files."""
+def batch_zip_write(*, batch: IssuanceBatch, user, target) -> int:
+    """Write into a ZIP file object the valid PDFs of a batch whose holders are in the user's
+    coordinator scope (never anyone else's); returns the number of files. No database writes."""
     import zipfile
 
+    certificates = batch_certificates_in_scope(user=user, batch=batch)
     count = 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in (
-            batch.certificates.filter(status=Certificate.Status.VALID).order_by("serial").iterator()
-        ):
+        for certificate in certificates.filter(status=Certificate.Status.VALID).order_by("serial").iterator():
             try:
                 with certificate.pdf.open("rb") as handle:
                     data = handle.read()
