@@ -1,5 +1,6 @@
 """Public verification pages and the PDF download. Thin: parse, check, call, render."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from certificates import permissions, selectors, services
 from certificates.codes import code_normalize_or_none
 from certificates.forms import VerifyCodeForm, VerifyPdfForm
 from certificates.ratelimit import rate_limit_exceeded
+from courses.api_auth import bearer_auth
 
 
 def _too_many(request) -> HttpResponse:
@@ -56,14 +58,29 @@ def verify_code(request, code: str):
     )
 
 
+def _downloader(request):
+    """Who asks: the user of the bearer token when the request carries one (the API's
+    `pdf_url`s are fetched with the token that listed them), otherwise the session's user.
+
+    Token validity (expiry, revocation, inactive user) is `bearer_auth`'s rule alone. A bad token
+    is nobody, even next to a valid session cookie, exactly as on the API."""
+    scheme, _separator, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return request.user
+    api_token = bearer_auth.authenticate(request, token)
+    return api_token.user if api_token is not None else AnonymousUser()
+
+
 @require_http_methods(["GET"])
 def download(request, code: str):
-    """The PDF, for its holder and for coordinators of the holder's service point; 404 otherwise."""
+    """The PDF, for its holder and for coordinators of the holder's service point (signed in, or
+    with an API bearer token); 404 otherwise. Side effect: a coordinator's download is audit-logged."""
+    user = _downloader(request)
     certificate = selectors.certificate_get_by_code(code=code)
-    if certificate is None or not permissions.user_can_download(request.user, certificate):
+    if certificate is None or not permissions.user_can_download(user, certificate):
         raise Http404(_("Sertifikat tidak ditemukan."))
-    if certificate.trainer_id != request.user.pk:
-        services.certificate_download_log(certificate=certificate, user=request.user)
+    if certificate.trainer_id != user.pk:
+        services.certificate_download_log(certificate=certificate, user=user)
     try:
         handle = certificate.pdf.open("rb")
     except OSError:
