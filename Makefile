@@ -12,7 +12,7 @@ PORT ?= 8000
 
 # System libraries: HarfBuzz subsetting (fast WeasyPrint), poppler (PDF to PNG), gettext
 # (translations), Chromium (browser tests). Installed with apt-get when missing and when root.
-SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils gettext chromium fonts-dejavu-core
+SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils gettext chromium fonts-dejavu-core fonts-noto-core
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

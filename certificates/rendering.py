@@ -224,16 +224,152 @@ def body_format(body: str, fields: CertificateFields) -> str:
         return body
 
 
-def _name_size(name: str) -> float:
-    # Long names shrink so that they always fit on one line of the name box.
-    length = len(name)
-    if length <= 26:
-        return 30
-    if length <= 34:
-        return 25
-    if length <= 44:
-        return 20
-    return 16
+# --- The holder's name: whole, inside its box, as large as fits ------------------------------------
+
+# The name box (mm from the page's edges): below "diberikan kepada", above the gold line.
+NAME_BOX_SIDE = 20.0
+NAME_BOX_TOP = 75.5
+NAME_BOX_BOTTOM = 94.0
+NAME_SIZE_MAX = 30.0
+NAME_SIZE_MIN = 5.0
+NAME_SIZE_STEP = 0.5
+NAME_LINES_MAX = 2
+NAME_LINE_HEIGHT_MIN = 1.1
+NAME_WIDTH_MARGIN = 0.95  # measured advances ignore kerning and shaping: keep some room
+PT_PER_MM = 72 / 25.4
+
+# The faces of the name, in the order of its CSS font-family list: Pango takes each character from
+# the first face that has it. Every character `courses.names` accepts is in one of them (tested).
+# The tallest face the name uses goes first, so that the line's height and baseline are its own.
+NAME_FONTS = (
+    ("DejaVu Serif", "dejavu/DejaVuSerif-Bold.ttf"),
+    ("Noto Serif", "noto/NotoSerif-Bold.ttf"),
+    ("Noto Naskh Arabic", "noto/NotoNaskhArabic-Bold.ttf"),
+    ("Noto Sans Javanese", "noto/NotoSansJavanese-Bold.ttf"),
+    ("Noto Sans Balinese", "noto/NotoSansBalinese-Bold.ttf"),
+    ("Noto Sans Sundanese", "noto/NotoSansSundanese-Bold.ttf"),
+)
+FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts/opentype", "/usr/local/share/fonts")
+# For a character no face has: wider and taller than any glyph of these faces, so that it still fits
+_UNKNOWN_ADVANCE = 1.3
+_UNKNOWN_EXTENT = 2.3
+
+
+@dataclass(frozen=True)
+class _Face:
+    family: str
+    advances: dict  # code point → advance, in em
+    extent: float  # ascent + descent, in em (what a line of this face needs)
+
+
+_faces: list[_Face] = []
+
+
+def _name_faces() -> list[_Face]:
+    """The advances and heights of the name's faces, read once per process (≈ 60 ms)."""
+    with _lock:
+        if not _faces:
+            from pathlib import Path
+
+            from fontTools.ttLib import TTFont
+
+            for family, relative in NAME_FONTS:
+                path = next((Path(d) / relative for d in FONT_DIRS if (Path(d) / relative).exists()), None)
+                if path is None:
+                    logger.warning("Font %s is missing: install fonts-noto-core (make install)", relative)
+                    continue
+                font = TTFont(path, lazy=True)
+                em = font["head"].unitsPerEm
+                metrics = font["hmtx"].metrics
+                advances = {code: metrics[glyph][0] / em for code, glyph in font.getBestCmap().items()}
+                hhea = font["hhea"]
+                _faces.append(
+                    _Face(family=family, advances=advances, extent=(hhea.ascent - hhea.descent) / em)
+                )
+                font.close()
+        return _faces
+
+
+def _char_face(char: str, faces: list[_Face]) -> _Face | None:
+    code = ord(char)
+    return next((face for face in faces if code in face.advances), None)
+
+
+def _line_count(words: list[list[float]], space: float, width: float) -> int:
+    """Lines the words take at this width, breaking as the CSS does: at spaces, and inside a word
+    only when it is wider than a whole line (`overflow-wrap: anywhere`)."""
+    lines, x = 1, 0.0
+    for advances in words:
+        word = sum(advances)
+        if x > 0:
+            if x + space + word <= width:
+                x += space + word
+                continue
+            lines, x = lines + 1, 0.0
+        if word <= width:
+            x = word
+            continue
+        for advance in advances:
+            if x > 0 and x + advance > width:
+                lines, x = lines + 1, 0.0
+            x += advance
+    return lines
+
+
+@dataclass(frozen=True)
+class NameLayout:
+    size: float  # pt
+    line_height: float  # pt
+    lines: int
+    top: float  # mm from the top of the page
+    family: str  # the CSS font-family list, tallest face used first
+
+    @property
+    def style(self) -> str:
+        # built here: the template would print the decimals the Indonesian way (30,5)
+        return (
+            f"top: {self.top:.2f}mm; font-size: {self.size:.1f}pt; "
+            f"line-height: {self.line_height:.2f}pt; font-family: {self.family}"
+        )
+
+
+def name_layout(name: str, *, page_width_mm: float) -> NameLayout:
+    """The largest size, in steps of 0.5 pt from 30 pt down, at which the name fits its box in at
+    most two lines; measured from the advances of the fonts that print it. Pure, cached fonts."""
+    faces = _name_faces()
+    words, extent, tallest = [], NAME_LINE_HEIGHT_MIN, None
+    for word in name.split(" "):
+        advances = []
+        for char in word:
+            face = _char_face(char, faces)
+            advances.append(face.advances[ord(char)] if face else _UNKNOWN_ADVANCE)
+            char_extent = face.extent if face else _UNKNOWN_EXTENT
+            if char_extent > extent:
+                extent, tallest = char_extent, face
+        words.append(advances)
+    # spaces come from the first face of the list (the tallest used), as Pango takes them
+    space = next((face.advances[32] for face in [tallest, *faces] if face and 32 in face.advances), 0.35)
+    width_pt = (page_width_mm - 2 * NAME_BOX_SIDE) * PT_PER_MM * NAME_WIDTH_MARGIN
+    height_pt = (NAME_BOX_BOTTOM - NAME_BOX_TOP) * PT_PER_MM
+    size = NAME_SIZE_MAX
+    while True:
+        lines = _line_count(words, space, width_pt / size)
+        if (lines <= NAME_LINES_MAX and lines * extent * size <= height_pt) or size <= NAME_SIZE_MIN:
+            break
+        size -= NAME_SIZE_STEP
+    used_mm = lines * extent * size / PT_PER_MM
+    top = NAME_BOX_TOP + max(0.0, (NAME_BOX_BOTTOM - NAME_BOX_TOP - used_mm) / 2)
+    families = [family for family, _ in NAME_FONTS]
+    if tallest is not None:
+        families.remove(tallest.family)
+        families.insert(0, tallest.family)
+    return NameLayout(
+        size=size,
+        line_height=extent * size,
+        lines=lines,
+        top=top,
+        family=", ".join(f'"{family}"' for family in families),
+    )
 
 
 PERSONAL_PLACEHOLDERS = ("{name}", "{serial}", "{code}")
@@ -246,7 +382,7 @@ def _body_is_personal(body: str) -> bool:
 def _variable_context(shared: SharedLayer, fields: CertificateFields, *, with_qr: bool = True) -> dict:
     return {
         "holder_name": fields.holder_name,
-        "name_size": _name_size(fields.holder_name),
+        "name": name_layout(fields.holder_name, page_width_mm=shared.page.width),
         "body": body_format(shared.body, fields),
         "body_personal": _body_is_personal(shared.body),
         "place_date": f"{shared.place}, {fields.date}" if shared.place else fields.date,

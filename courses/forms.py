@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ .,'’-]+[^\W\d_]+)*\.?$")
+from courses.names import person_name_normalize, person_name_validate
+
 PHONE_SEPARATORS = re.compile(r"[\s().-]")
 PHONE_PATTERN = re.compile(r"^(?:\+62|62|0)(\d{8,13})$")
 
@@ -43,8 +44,17 @@ class LoginForm(AuthenticationForm):
     }
 
 
-def name_normalize(value: str) -> str:
-    return " ".join(value.split())
+class PersonNameField(forms.CharField):
+    """A name as printed on certificates: normalised before the length check (NFC may shorten a
+    decomposed name), then checked by `courses.names`."""
+
+    def to_python(self, value) -> str:
+        return person_name_normalize(name=super().to_python(value))
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value:
+            person_name_validate(name=value)
 
 
 def phone_normalize(value: str) -> str:
@@ -62,7 +72,7 @@ def phone_normalize(value: str) -> str:
 
 
 class TrainerProfileForm(forms.Form):
-    full_name = forms.CharField(
+    full_name = PersonNameField(
         label=_("Nama lengkap (dicetak di sertifikat)"),
         max_length=200,
         help_text=_("Tulis persis seperti yang ingin Anda lihat di sertifikat, termasuk gelar bila ada."),
@@ -76,17 +86,6 @@ class TrainerProfileForm(forms.Form):
         help_text=_("Nomor yang bisa dihubungi koordinator, misalnya 0812 3456 7890."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
-
-    def clean_full_name(self) -> str:
-        name = name_normalize(self.cleaned_data["full_name"])
-        if sum(1 for char in name if char.isalpha()) < 2:
-            raise forms.ValidationError(_("Nama terlalu pendek."), code="name_short")
-        if not NAME_PATTERN.match(name):
-            raise forms.ValidationError(
-                _("Nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung."),
-                code="name_characters",
-            )
-        return name
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

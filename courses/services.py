@@ -21,6 +21,7 @@ from courses.models import (
     SyncEvent,
     TrainerProfile,
 )
+from courses.names import person_name_clean
 from courses.signals import course_completed
 
 
@@ -115,7 +116,9 @@ def course_completion_update(*, enrolment: Enrolment) -> bool:
 
 def trainer_profile_update(*, user, full_name: str, phone: str) -> TrainerProfile:
     """Save what a trainer may change about themselves: the name printed on certificates and the
-    phone. Idempotent. The service point is never touched here: coordinators assign it."""
+    phone. Idempotent. The service point is never touched here: coordinators assign it.
+    Raises ValidationError (nothing saved) for a name the certificate cannot print."""
+    full_name = person_name_clean(name=full_name)
     profile = TrainerProfile.objects.filter(user=user).first()
     if profile is None:
         return TrainerProfile.objects.create(user=user, full_name=full_name, phone=phone)

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+from courses.names import person_name_clean
 
 
 class ServicePoint(index.Indexed, models.Model):
@@ -67,6 +70,13 @@ class TrainerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        # the rule of the profile form, for the admin's form and any other full_clean()
+        try:
+            self.full_name = person_name_clean(name=self.full_name)
+        except ValidationError as error:
+            raise ValidationError({"full_name": error.error_list}) from None
 
 
 class CoordinatorProfile(models.Model):

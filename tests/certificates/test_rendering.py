@@ -1,7 +1,11 @@
+import dataclasses
 import io
+import logging
 import os
 import subprocess
 import sys
+import tempfile
+from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -12,8 +16,10 @@ import pytest
 from pypdf import PdfReader
 
 from certificates import rendering
+from courses.names import SCRIPT_RANGES, person_name_character_allowed
 from tests.certificates import threaded_render
 from tests.certificates.helpers import pdf_png, pdf_text, pdf_words, qr_texts
+from tests.courses.name_samples import LONGEST, NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,3 +151,95 @@ def test_rendering_from_eight_threads_at_once_finishes_and_the_process_exits():
     # Pango and GLib report the corruption of a shared font map on stderr before they hang or crash
     for symptom in ("CRITICAL", "corrupted", "GLib-WARNING", "Pango-WARNING"):
         assert symptom not in result.stderr, result.stderr[-3000:]
+
+
+# --- Every accepted name, whole, inside its box, with real glyphs ---------------------------------
+
+MM = 72 / 25.4
+NAME_BOX = (  # points from the top left of an A4 landscape page
+    rendering.NAME_BOX_SIDE * MM,
+    rendering.NAME_BOX_TOP * MM,
+    (297 - rendering.NAME_BOX_SIDE) * MM,
+    rendering.NAME_BOX_BOTTOM * MM,
+)
+SCRIPT_FONTS = {
+    "javanese": "Noto-Sans-Javanese",
+    "arabic": "Noto-Naskh-Arabic",
+    "balinese": "Noto-Sans-Balinese",
+    "sundanese": "Noto-Sans-Sundanese",
+}
+
+
+def _render(path: str, name: str) -> bytes:
+    item = dataclasses.replace(fields(0), holder_name=name)
+    if path == "batch":
+        return rendering.certificate_pdfs_render_batch(shared=SHARED, fields_list=[item, fields(1)])[0]
+    return rendering.certificate_pdf_render(shared=SHARED, fields=item)
+
+
+def _name_words(data: bytes):
+    # between "diberikan kepada" (above 74.5 mm) and the body (from 100 mm)
+    return [word for word in pdf_words(data) if 74.5 * MM < (word.y_min + word.y_max) / 2 < 99.5 * MM]
+
+
+def _pdf_fonts(data: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        return subprocess.run(["pdffonts", handle.name], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def notdef_warnings(caplog):
+    """WeasyPrint's warnings that it drew a .notdef box for a character no font has."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        yield lambda: [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()]
+
+
+@pytest.mark.parametrize("path", ["one call", "batch"])
+@pytest.mark.parametrize("name", list(LONGEST.values()), ids=list(LONGEST))
+def test_the_longest_and_widest_accepted_names_print_whole_inside_the_name_box(path, name, notdef_warnings):
+    data = _render(path, name)
+    words = _name_words(data)
+    left, top, right, bottom = NAME_BOX
+    for word in words:
+        assert left - 0.5 <= word.x_min and word.x_max <= right + 0.5, word
+        assert top - 0.5 <= word.y_min and word.y_max <= bottom + 0.5, word
+    # every character is there (Arabic comes out right to left, Javanese in clusters: compare as sets)
+    printed = Counter("".join(word.text for word in words))
+    assert printed == Counter(name.replace(" ", ""))
+    assert notdef_warnings() == []
+    layout = rendering.name_layout(name, page_width_mm=297)
+    assert layout.lines <= 2 and layout.size >= 6
+    assert len(data) <= 50 * 1024
+
+
+@pytest.mark.parametrize("script", list(SCRIPT_FONTS))
+def test_names_in_indonesian_scripts_print_with_their_noto_face_not_boxes(script, notdef_warnings):
+    data = _render("one call", NAMES[script])
+    assert SCRIPT_FONTS[script] in _pdf_fonts(data)
+    assert notdef_warnings() == []
+
+
+def test_a_character_without_a_glyph_would_be_caught(notdef_warnings):
+    # the check above can fail: a private-use character has no glyph in any installed font
+    rendering.certificate_pdf_render(
+        shared=SHARED, fields=dataclasses.replace(fields(0), holder_name="Budi \ue000")
+    )
+    assert notdef_warnings()
+
+
+def test_a_short_name_keeps_the_large_size_on_one_line():
+    layout = rendering.name_layout("Siti Rahmawati", page_width_mm=297)
+    assert (layout.size, layout.lines) == (30, 1)
+
+
+def test_every_character_a_name_may_have_has_a_glyph_in_the_name_fonts():
+    faces = rendering._name_faces()
+    missing = []
+    for first, last, _ in SCRIPT_RANGES:
+        for code in range(first, last + 1):
+            char = chr(code)
+            if person_name_character_allowed(char) and rendering._char_face(char, faces) is None:
+                missing.append(f"U+{code:04X}")
+    assert missing == []

@@ -137,8 +137,8 @@ def test_profile_saves_a_normalised_name_and_phone_but_never_the_service_point(c
     [
         ({"full_name": "", "phone": ""}, "Nama lengkap wajib diisi."),
         ({"full_name": "W", "phone": ""}, "Nama terlalu pendek."),
-        ({"full_name": "Wulan <b>", "phone": ""}, "Nama hanya boleh berisi huruf"),
-        ({"full_name": "Wulan 123", "phone": ""}, "Nama hanya boleh berisi huruf"),
+        ({"full_name": "Wulan <b>", "phone": ""}, "Nama memuat karakter yang tidak bisa dicetak"),
+        ({"full_name": "Wulan 123", "phone": ""}, "Nama memuat karakter yang tidak bisa dicetak"),
         ({"full_name": "Wulan Sari", "phone": "12345"}, "Nomor telepon tidak valid"),
         ({"full_name": "Wulan Sari", "phone": "0812abc4567"}, "Nomor telepon tidak valid"),
     ],
