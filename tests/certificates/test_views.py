@@ -74,7 +74,7 @@ def test_uploaded_pdf_is_checked_against_the_stored_sha256(client, certificate):
     assert "sama persis" in ok.content.decode()
     edited = original.replace(b"Siti", b"Sita") if b"Siti" in original else original + b"%"
     bad = client.post(url, {"pdf": SimpleUploadedFile("s.pdf", edited + b"\n", "application/pdf")})
-    assert "TIDAK sama" in bad.content.decode()
+    assert "TIDAK cocok" in bad.content.decode()
     not_pdf = client.post(url, {"pdf": SimpleUploadedFile("s.pdf", b"GIF89a....", "application/pdf")})
     assert not_pdf.status_code == 400 and "bukan PDF" in not_pdf.content.decode()
 
