@@ -48,14 +48,13 @@ migrate: install messages
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# lms/devserver.py starts the web server and a Celery worker, gives both BASE_URL (the address it
+# serves, unless the environment sets one), and stops both, once, on Ctrl-C, SIGTERM or SIGHUP.
 run: seed
-	@echo "Starting the Celery worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A lms worker --loglevel=INFO --concurrency=2 & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@exec $(PY) -m lms.devserver --host $(HOST) --port $(PORT)
 
 worker: install
-	$(VENV)/bin/celery -A lms worker --loglevel=INFO
+	exec $(VENV)/bin/celery -A lms worker --loglevel=INFO
 
 test: install-dev messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -65,9 +64,10 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 
+# BENCH_ARGS=--quick: a small size that only checks the benchmarks still run (CI).
 bench: install-dev messages
-	$(PY) bench/lesson_pages.py
-	$(PY) bench/certificates.py
+	$(PY) bench/learning.py $(BENCH_ARGS)
+	$(PY) bench/certificates.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 static

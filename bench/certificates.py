@@ -1,6 +1,6 @@
 """Certificate rendering and issuing benchmark.
 
-    .venv/bin/python bench/certificates.py [--count 10000] [--sample 40] [--database-url URL]
+    .venv/bin/python bench/certificates.py [--count 10000] [--sample 40] [--database-url URL] [--quick]
 
 1. Per-certificate time of the naive path (one WeasyPrint call per certificate) and of the batch
    path (shared layer cached, group and variable layers in one call per chunk, overlaid with pikepdf),
@@ -216,7 +216,12 @@ def main() -> None:
         default=os.environ.get("CELERY_BROKER_URL", "filesystem://"),
         help="default: CELERY_BROKER_URL or the embedded filesystem broker (which polls once a second)",
     )
+    parser.add_argument(
+        "--quick", action="store_true", help="a small size that only checks the benchmark runs (CI)"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.count, args.sample = 60, 4
 
     with tempfile.TemporaryDirectory(prefix="bench-certificates-") as folder:
         tmp = Path(folder)

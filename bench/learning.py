@@ -1,7 +1,7 @@
 """Benchmark: does a trainer's lesson page, dashboard and /api/v1/me/progress stay cheap as a
 course grows?
 
-    .venv/bin/python bench/learning.py [--trainers 1000] [--lessons 40] [--requests 30]
+    .venv/bin/python bench/learning.py [--trainers 1000] [--lessons 40] [--requests 30] [--quick]
 
 Creates a throw-away database (a temporary SQLite file; with DATABASE_URL set, a `test_<name>`
 database on that server, dropped at the end), seeds a course of 40 lessons, each ending with a quiz,
@@ -412,7 +412,13 @@ def main() -> int:
     parser.add_argument("--lessons", type=int, default=40)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--seed", type=int, default=20210605)
-    return run(parser.parse_args())
+    parser.add_argument(
+        "--quick", action="store_true", help="a small size that only checks the benchmark runs (CI)"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.trainers, args.lessons, args.requests = 40, 8, 3
+    return run(args)
 
 
 if __name__ == "__main__":

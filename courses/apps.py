@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,11 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from lms.celery import filesystem_broker_folders_create
+        from lms.checks import base_url_check
 
         from . import receivers, signals  # noqa: F401
 
         filesystem_broker_folders_create()
+        # Not tagged "deploy": it runs with every management command (migrate, check), so a
+        # production deployment without a public https BASE_URL stops before it serves.
+        checks.register(base_url_check)

@@ -27,8 +27,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Absolute links (QR codes, e-mails) are built from BASE_URL, never from the request's Host header.
-BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# No default here: production must set it (system check lms.E001); development falls back to the
+# address `make run` serves (lms.settings.dev).
+BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
+# Production sets this: a missing, plain-http or loopback BASE_URL is then an error.
+BASE_URL_REQUIRED = False
 
 INSTALLED_APPS = [
     "courses",
