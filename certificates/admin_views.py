@@ -3,6 +3,7 @@ issuance batches (create, progress, errors, ZIP). Every view checks the coordina
 editor is refused. Thin: parse, check, call a service, render."""
 
 import tempfile
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -76,6 +77,16 @@ class BatchForm(forms.Form):
         self.fields["service_points"].queryset = coordinator_service_points(user).order_by("code")
 
 
+def _verify_address_context(request) -> dict:
+    """What the issue screens show of the address printed on certificates (and a warning when it is
+    not the one the coordinator is using, e.g. a forgotten BASE_URL)."""
+    prefix = selectors.certificate_verify_url_prefix()
+    return {
+        "verify_url_prefix": prefix,
+        "verify_host_differs": urlsplit(prefix).netloc.lower() != request.get_host().lower(),
+    }
+
+
 @require_http_methods(["GET"])
 def certificate_index(request):
     _require_coordinator(request)
@@ -112,7 +123,9 @@ def certificate_issue_one(request):
             )
             return redirect("certificates_admin:index")
     return TemplateResponse(
-        request, "certificates/admin/form.html", {"form": form, "title": _("Terbitkan satu sertifikat")}
+        request,
+        "certificates/admin/form.html",
+        {"form": form, "title": _("Terbitkan satu sertifikat"), **_verify_address_context(request)},
     )
 
 
@@ -162,7 +175,11 @@ def certificate_reissue(request, pk: int):
     return TemplateResponse(
         request,
         "certificates/admin/form.html",
-        {"form": form, "title": _("Terbitkan ulang sertifikat %(serial)s") % {"serial": certificate.serial}},
+        {
+            "form": form,
+            "title": _("Terbitkan ulang sertifikat %(serial)s") % {"serial": certificate.serial},
+            **_verify_address_context(request),
+        },
     )
 
 
@@ -182,7 +199,11 @@ def batch_index(request):
         else:
             return redirect("certificates_admin:batch", pk=batch.pk)
     batches = selectors.batch_list_for_coordinator(user=request.user, limit=50)
-    return TemplateResponse(request, "certificates/admin/batches.html", {"form": form, "batches": batches})
+    return TemplateResponse(
+        request,
+        "certificates/admin/batches.html",
+        {"form": form, "batches": batches, **_verify_address_context(request)},
+    )
 
 
 def _batch_in_scope(request, pk: int) -> selectors.BatchInScope:

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextChoices
+from django.urls import reverse
 from django.utils import timezone
 
 from certificates.codes import code_normalize_or_none
@@ -242,3 +244,9 @@ def batch_errors(*, user, batch: IssuanceBatch) -> QuerySet[IssuanceBatchItem]:
         .select_related("trainer", "trainer__trainer_profile")
         .order_by("trainer_id")
     )
+
+
+def certificate_verify_url_prefix() -> str:
+    """The start of the verification link (and QR code) that a certificate issued now carries:
+    BASE_URL, then the verification path; the code follows. No queries."""
+    return settings.BASE_URL + reverse("certificates:verify")
