@@ -296,3 +296,17 @@ def test_make_worker_stops_on_sigterm(project):
         run.stop(signal.SIGTERM, group=False)
     finally:
         run.cleanup()
+
+
+def test_make_clean_removes_what_make_built_and_nothing_else(tmp_path):
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".venv").symlink_to(elsewhere)  # a stand-in: never the real virtualenv
+    for folder in ("var/run", "static", "media"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "db.sqlite3").write_text("")
+    (tmp_path / "media" / ".gitkeep").write_text("")
+    result = subprocess.run(["make", "clean"], cwd=tmp_path, env=_env(), capture_output=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["Makefile", "elsewhere", "media"]
