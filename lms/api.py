@@ -3,7 +3,10 @@
 Errors have one shape everywhere: `{"detail": "<message in the user's language>", "code": "…"}`,
 plus `"errors": {"<field path>": "<message>"}` for a bad body (422)."""
 
-from django.core.exceptions import RequestDataTooBig
+import logging
+
+from django.core import signals
+from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -129,6 +132,42 @@ def http_error(request, exc: HttpError):
         # Unparseable JSON is a bad body like any other: 422, in the same shape.
         return invalid_response(request, {"body": _("JSON tidak valid.")})
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    return api.create_response(
+        request, {"detail": _("Anda tidak memiliki akses."), "code": "forbidden"}, status=403
+    )
+
+
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+def bad_request(request, exc: Exception):
+    return api.create_response(
+        request, {"detail": _("Permintaan tidak valid."), "code": "bad_request"}, status=400
+    )
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc: Exception):
+    """Anything unexpected. Logged with its traceback the way Django logs a server error (so the
+    same log handlers, e-mail to ADMINS and error trackers see it), then answered in the API's
+    format also with DEBUG off, where ninja would hand Django the exception and its HTML page."""
+    signals.got_request_exception.send(sender=None, request=request)
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    response = api.create_response(
+        request,
+        {"detail": _("Terjadi kesalahan pada server. Silakan coba lagi nanti."), "code": "server_error"},
+        status=500,
+    )
+    response._has_been_logged = True  # logged above, with the traceback; Django would log it again
+    return response
 
 
 api.add_router("/", courses_router)

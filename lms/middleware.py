@@ -1,11 +1,21 @@
-"""Indonesian first: the interface language is the one the user chose, else Indonesian.
+"""Site-wide request middleware.
 
-Django's LocaleMiddleware would follow the browser's Accept-Language header, so a phone set to
-English would get English although the programme's language is Indonesian."""
+ChosenLanguageMiddleware: Indonesian first. The interface language is the one the user chose, else
+Indonesian. Django's LocaleMiddleware would follow the browser's Accept-Language header, so a
+phone set to English would get English although the programme's language is Indonesian.
+
+UnsafeInputRejectMiddleware: input no handler can store is refused once, here."""
+
+import json
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
@@ -22,3 +32,113 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class UnsafeInputRejectMiddleware:
+    """Refuse, once for the whole site, input that no handler can store: a NUL character (U+0000)
+    in the path, the query string, a cookie, a header, a form field or a JSON body, and a form
+    body that cannot be parsed (e.g. multipart/form-data without a boundary).
+
+    PostgreSQL cannot hold U+0000 in text, so such input would otherwise fail deep inside a query
+    (a sign-in, a search in the admin) with a server error. Answers 400: JSON in the API's error
+    format under /api/, a short page elsewhere. Nothing is read beyond what Django parses anyway,
+    except a JSON body, which is scanned as bytes and decoded only when it holds an escaped NUL."""
+
+    API_PREFIX = "/api/"
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            unsafe = self._has_nul(request)
+        except RequestDataTooBig:
+            # Not decided here: the view (or the API's handler) answers with its own 413.
+            unsafe = False
+        except (MultiPartParserError, BadRequest, UnicodeDecodeError):
+            return self._refuse(
+                request,
+                code="malformed",
+                message=_(
+                    "Format data yang dikirim tidak dapat dibaca. Periksa jenis kontennya (Content-Type)."
+                ),
+            )
+        if unsafe:
+            return self._refuse(
+                request,
+                code="nul_character",
+                message=_("Data yang dikirim mengandung karakter NUL (U+0000) yang tidak diizinkan."),
+            )
+        return self.get_response(request)
+
+    def _has_nul(self, request) -> bool:
+        if "\x00" in request.path or "\x00" in request.path_info:
+            return True
+        if any(_has_nul_in(key) or _has_nul_in(value) for key, value in request.GET.lists()):
+            return True
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            return True
+        if any("\x00" in str(value) for key, value in request.META.items() if key.startswith("HTTP_")):
+            return True
+        if request.method in {"GET", "HEAD", "OPTIONS"}:
+            return False
+        content_type = request.content_type or ""
+        api = request.path_info.startswith(self.API_PREFIX)
+        if api:
+            # The API reads every body as JSON, whatever its content type says. Reading it first
+            # also keeps it readable after the form below is parsed.
+            if _json_body_has_nul(request.body):
+                return True
+        elif content_type.endswith("json"):
+            return _json_body_has_nul(request.body)
+        if content_type in self.FORM_TYPES:
+            return any(_has_nul_in(key) or _has_nul_in(value) for key, value in request.POST.lists())
+        return False
+
+    def _refuse(self, request, *, code: str, message: str):
+        if request.path_info.startswith(self.API_PREFIX):
+            return JsonResponse({"detail": message, "code": code}, status=400)
+        title = _("Permintaan tidak valid")
+        home = _("Kembali ke beranda")
+        page = format_html(
+            '<!doctype html><html lang="{}"><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>{}</title><h1>{}</h1><p>{}</p><p><a href="/">{}</a></p></html>',
+            translation.get_language() or settings.LANGUAGE_CODE,
+            title,
+            title,
+            message,
+            home,
+        )
+        return HttpResponseBadRequest(page)
+
+
+def _has_nul_in(value) -> bool:
+    if isinstance(value, list):
+        return any(_has_nul_in(item) for item in value)
+    return isinstance(value, str) and "\x00" in value
+
+
+def _json_has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in key or _json_has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_json_has_nul(item) for item in value)
+    return False
+
+
+def _json_body_has_nul(body: bytes) -> bool:
+    """A raw NUL byte, or a JSON string that decodes to one. The common body has neither escape
+    and costs one scan; only a body holding the escape sequence is decoded (its `\\\\u0000` may be
+    an escaped backslash followed by "u0000", which is harmless text)."""
+    if b"\x00" in body:
+        return True
+    if b"\\u0000" not in body:
+        return False
+    try:
+        return _json_has_nul(json.loads(body))
+    except (ValueError, RecursionError):
+        return False  # not JSON: the API answers that itself
