@@ -119,12 +119,11 @@ def trainer_profile_update(*, user, full_name: str, phone: str) -> TrainerProfil
     phone. Idempotent. The service point is never touched here: coordinators assign it.
     Raises ValidationError (nothing saved) for a name the certificate cannot print."""
     full_name = person_name_clean(name=full_name)
-    profile = TrainerProfile.objects.filter(user=user).first()
-    if profile is None:
-        return TrainerProfile.objects.create(user=user, full_name=full_name, phone=phone)
-    profile.full_name = full_name
-    profile.phone = phone
-    profile.save(update_fields=["full_name", "phone"])
+    # Locks the row; a profile that a concurrent request created meanwhile is updated, not a
+    # second insert failing on the one-to-one (update_or_create retries as a get).
+    profile, _created = TrainerProfile.objects.update_or_create(
+        user=user, defaults={"full_name": full_name, "phone": phone}
+    )
     return profile
 
 
