@@ -23,3 +23,20 @@ def filesystem_broker_folders_create() -> None:
 @worker_init.connect
 def _worker_init(**kwargs) -> None:
     filesystem_broker_folders_create()
+    _base_url_require()
+
+
+def _base_url_require() -> None:
+    """A worker writes QR codes and e-mail links: under production settings it does not start
+    without a public https BASE_URL (lms.checks). SystemExit, since Celery only logs exceptions
+    raised by signal receivers."""
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    django.setup()
+    from lms.checks import base_url_require
+
+    try:
+        base_url_require()
+    except ImproperlyConfigured as error:
+        raise SystemExit(f"ERROR: {error}") from error

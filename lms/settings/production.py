@@ -10,7 +10,7 @@ if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
 
 # QR codes, verification links and e-mails need the public https address: `check` (and so
-# `migrate` and `check --deploy`) and gunicorn refuse to go on without one (lms.checks).
+# `migrate` and `check --deploy`), gunicorn and the worker refuse to go on without one (lms.checks).
 BASE_URL_REQUIRED = True
 
 # Frames stay SAMEORIGIN (not DENY): Wagtail's live preview shows the page in a same-origin iframe.

@@ -44,6 +44,14 @@ def test_gunicorn_refuses_to_load_the_application_without_base_url(tmp_path):
     assert run(["-c", "import lms.wsgi"], production_env(tmp_path)).returncode == 0
 
 
+def test_a_production_worker_refuses_to_start_without_base_url(tmp_path):
+    env = production_env(tmp_path)
+    env.pop("BASE_URL")
+    result = run(["-m", "celery", "-A", "lms", "worker", "--pool=solo", "--loglevel=WARNING"], env)
+    assert result.returncode != 0
+    assert "BASE_URL" in result.stderr + result.stdout
+
+
 def _dev_base_url(**env) -> str:
     clean = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "TMPDIR"}}
     code = "import django; from django.conf import settings; django.setup(); print(settings.BASE_URL)"
