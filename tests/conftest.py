@@ -78,3 +78,18 @@ def _transactional_initial_data(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         initial_data_restore()
+
+
+@pytest.hookimpl(trylast=True)  # after the session's fixtures, the test database among them, are gone
+def pytest_sessionfinish(session, exitstatus):
+    """The SQLite test database runs in WAL mode (as the embedded default does): once Django has
+    deleted the file, its -wal and -shm companions are left behind. Remove them."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if not name or not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") or Path(name).exists():
+        return  # not SQLite, in memory, or kept for --reuse-db
+    for suffix in ("-wal", "-shm"):
+        Path(f"{name}{suffix}").unlink(missing_ok=True)
