@@ -70,4 +70,4 @@ bench: install-dev messages
 	$(PY) bench/certificates.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 static
+	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm static

@@ -326,7 +326,8 @@ def test_make_clean_removes_what_make_built_and_nothing_else(tmp_path):
     (tmp_path / ".venv").symlink_to(elsewhere)  # a stand-in: never the real virtualenv
     for folder in ("var/run", "static", "media"):
         (tmp_path / folder).mkdir(parents=True)
-    (tmp_path / "db.sqlite3").write_text("")
+    for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):  # WAL mode's companions too
+        (tmp_path / name).write_text("")
     (tmp_path / "media" / ".gitkeep").write_text("")
     result = subprocess.run(["make", "clean"], cwd=tmp_path, env=_env(), capture_output=True, timeout=30)
     assert result.returncode == 0, result.stderr
