@@ -7,10 +7,12 @@ the wrong or a malformed content type. Signed in with a bearer token, on real pu
 so that the handlers go past the look-ups."""
 
 import json
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -144,7 +146,11 @@ def world():
         "type": ["lesson_completed", "quiz_attempt"],
         # Fresh event ids, or the sync would answer "duplicate" before looking at the rest.
         "id": st.uuids().map(str),
-        "at": ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "2026-01-01T00:00:00"],
+        "at": [
+            "0001-01-01T00:00:00+23:59",
+            "9999-12-31T23:59:59-23:59",
+            (timezone.now() - timedelta(hours=1)).isoformat(),
+        ],
         "username": ["pelatih-uji"],
         "code": ["ABCD-EFGH-JK"],
     }
