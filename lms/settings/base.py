@@ -98,10 +98,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "lms.wsgi.application"
 
-# DATABASE_URL unset: a SQLite file next to manage.py; postgres://… uses psycopg 3.
+# DATABASE_URL unset or empty: a SQLite file next to manage.py; postgres://… uses psycopg 3.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
