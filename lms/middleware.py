@@ -10,12 +10,12 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
-from django.http import HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from lms.views import API_PREFIX, error_response
 
 
 class ChosenLanguageMiddleware:
@@ -44,7 +44,6 @@ class UnsafeInputRejectMiddleware:
     format under /api/, a short page elsewhere. Nothing is read beyond what Django parses anyway,
     except a JSON body, which is scanned as bytes and decoded only when it holds an escaped NUL."""
 
-    API_PREFIX = "/api/"
     FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
     def __init__(self, get_response):
@@ -84,7 +83,7 @@ class UnsafeInputRejectMiddleware:
         if request.method in {"GET", "HEAD", "OPTIONS"}:
             return False
         content_type = request.content_type or ""
-        api = request.path_info.startswith(self.API_PREFIX)
+        api = request.path_info.startswith(API_PREFIX)
         if api:
             # The API reads every body as JSON, whatever its content type says. Reading it first
             # also keeps it readable after the form below is parsed.
@@ -97,21 +96,15 @@ class UnsafeInputRejectMiddleware:
         return False
 
     def _refuse(self, request, *, code: str, message: str):
-        if request.path_info.startswith(self.API_PREFIX):
-            return JsonResponse({"detail": message, "code": code}, status=400)
-        title = _("Permintaan tidak valid")
-        home = _("Kembali ke beranda")
-        page = format_html(
-            '<!doctype html><html lang="{}"><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<title>{}</title><h1>{}</h1><p>{}</p><p><a href="/">{}</a></p></html>',
-            translation.get_language() or settings.LANGUAGE_CODE,
-            title,
-            title,
-            message,
-            home,
+        # The site's one error answer: JSON under /api/, the branded 400 page elsewhere.
+        return error_response(
+            request,
+            status=400,
+            code=code,
+            detail=message,
+            title=_("Permintaan tidak valid"),
+            message=message,
         )
-        return HttpResponseBadRequest(page)
 
 
 def _has_nul_in(value) -> bool:

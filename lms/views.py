@@ -14,7 +14,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
 
@@ -95,101 +95,107 @@ def _render(
     return response
 
 
-def bad_request(request: HttpRequest, exception=None, template_name: str = "400.html") -> HttpResponse:
-    """handler400: a malformed request (e.g. a suspicious header or a broken form body)."""
+def error_response(
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    title: str,
+    message: str,
+    hint: str = "",
+    **page,
+) -> HttpResponse:
+    """One error answer for the whole site: JSON in the API's format under /api/ (`detail`, `code`),
+    the branded page elsewhere. Messages may be lazy: they are said in the user's language here."""
     with translation.override(_language(request)):
         if _is_api(request):
-            return _api_error(detail=_("Permintaan tidak valid."), code="bad_request", status=400)
-        return _render(
-            request,
-            status=400,
-            title=_("Permintaan tidak valid"),
-            message=_("Server tidak dapat memahami permintaan ini."),
-            hint=_("Periksa alamatnya atau kembali ke beranda, lalu coba lagi."),
-        )
+            return _api_error(detail=str(detail), code=code, status=status)
+        return _render(request, status=status, title=title, message=message, hint=hint, **page)
+
+
+def bad_request(request: HttpRequest, exception=None, template_name: str = "400.html") -> HttpResponse:
+    """handler400: a malformed request (e.g. a suspicious header or a broken form body)."""
+    return error_response(
+        request,
+        status=400,
+        code="bad_request",
+        detail=_("Permintaan tidak valid."),
+        title=_("Permintaan tidak valid"),
+        message=_("Server tidak dapat memahami permintaan ini."),
+        hint=_("Periksa alamatnya atau kembali ke beranda, lalu coba lagi."),
+    )
 
 
 def permission_denied(request: HttpRequest, exception=None, template_name: str = "403.html") -> HttpResponse:
     """handler403: signed in but not allowed, or not signed in where signing in would help."""
-    with translation.override(_language(request)):
-        if _is_api(request):
-            return _api_error(detail=_("Anda tidak memiliki akses."), code="forbidden", status=403)
-        signed_in = _signed_in(request)
-        return _render(
-            request,
-            status=403,
-            title=_("Akses ditolak"),
-            message=_("Anda tidak memiliki akses ke halaman ini."),
-            hint=_("Jika menurut Anda ini keliru, hubungi koordinator titik layanan Anda.")
-            if signed_in
-            else _("Mungkin Anda perlu masuk terlebih dahulu."),
-            signed_in=signed_in,
-        )
+    signed_in = _signed_in(request)
+    return error_response(
+        request,
+        status=403,
+        code="forbidden",
+        detail=_("Anda tidak memiliki akses."),
+        title=_("Akses ditolak"),
+        message=_("Anda tidak memiliki akses ke halaman ini."),
+        hint=_("Jika menurut Anda ini keliru, hubungi koordinator titik layanan Anda.")
+        if signed_in
+        else _("Mungkin Anda perlu masuk terlebih dahulu."),
+        signed_in=signed_in,
+    )
 
 
 def page_not_found(request: HttpRequest, exception=None, template_name: str = "404.html") -> HttpResponse:
     """handler404: one message for "does not exist" and "not yours", so that nothing leaks."""
-    with translation.override(_language(request)):
-        if _is_api(request):
-            return _api_error(detail=_("Tidak ditemukan."), code="not_found", status=404)
-        return _render(
-            request,
-            status=404,
-            title=_("Halaman tidak ditemukan"),
-            message=_("Halaman yang Anda cari tidak ada, sudah dipindahkan, atau bukan untuk akun Anda."),
-            hint=_("Periksa kembali alamatnya, atau mulai lagi dari beranda."),
-            signed_in=_signed_in(request),
-        )
+    return error_response(
+        request,
+        status=404,
+        code="not_found",
+        detail=_("Tidak ditemukan."),
+        title=_("Halaman tidak ditemukan"),
+        message=_("Halaman yang Anda cari tidak ada, sudah dipindahkan, atau bukan untuk akun Anda."),
+        hint=_("Periksa kembali alamatnya, atau mulai lagi dari beranda."),
+        signed_in=_signed_in(request),
+    )
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
     """handler500: no database, no session, no context processor (any of them may be what failed)."""
-    with translation.override(_language(request)):
-        if _is_api(request):
-            return _api_error(
-                detail=_("Terjadi kesalahan pada server. Silakan coba lagi nanti."),
-                code="server_error",
-                status=500,
-            )
-        return _render(
-            request,
-            status=500,
-            title=_("Terjadi kesalahan pada server"),
-            message=_("Maaf, halaman ini gagal dimuat. Kesalahan sudah dicatat dan akan kami periksa."),
-            hint=_("Kemajuan belajar Anda yang sudah tersimpan tetap aman. Coba lagi beberapa saat lagi."),
-            # Only a GET is safe to repeat: reloading after a POST would send the form again.
-            retry_url=request.get_full_path() if request.method == "GET" else None,
-        )
+    return error_response(
+        request,
+        status=500,
+        code="server_error",
+        detail=_("Terjadi kesalahan pada server. Silakan coba lagi nanti."),
+        title=_("Terjadi kesalahan pada server"),
+        message=_("Maaf, halaman ini gagal dimuat. Kesalahan sudah dicatat dan akan kami periksa."),
+        hint=_("Kemajuan belajar Anda yang sudah tersimpan tetap aman. Coba lagi beberapa saat lagi."),
+        # Only a GET is safe to repeat: reloading after a POST would send the form again.
+        retry_url=request.get_full_path() if request.method == "GET" else None,
+    )
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Every /api/ path no endpoint answers: a JSON 404. Without it Wagtail's catch-all would own
     the path, and CommonMiddleware would first redirect `/api/v1/nothing` to an HTML page."""
     with translation.override(_language(request)):
-        return _api_error(detail=_("Tidak ditemukan."), code="not_found", status=404)
+        return _api_error(detail=str(_("Tidak ditemukan.")), code="not_found", status=404)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: mostly a form left open too long or opened before signing in or out
     elsewhere. Nothing was saved; say so, and how to send it again."""
-    with translation.override(_language(request)):
-        if _is_api(request):
-            return _api_error(
-                detail=_("Pemeriksaan keamanan formulir gagal (CSRF). Muat ulang lalu kirim lagi."),
-                code="forbidden",
-                status=403,
-            )
-        return _render(
-            request,
-            status=403,
-            title=_("Sesi formulir kedaluwarsa"),
-            message=_(
-                "Formulir ini tidak dapat dikirim karena sesinya sudah kedaluwarsa atau Anda baru saja "
-                "masuk atau keluar di tab lain. Tidak ada yang tersimpan."
-            ),
-            hint=_(
-                "Kembali ke halaman sebelumnya, muat ulang halaman, lalu kirim formulir lagi. Jika masih "
-                "gagal, pastikan cookie tidak diblokir di peramban Anda."
-            ),
-            back_url=_same_site_referer(request),
-        )
+    return error_response(
+        request,
+        status=403,
+        code="forbidden",
+        detail=_("Pemeriksaan keamanan formulir gagal (CSRF). Muat ulang lalu kirim lagi."),
+        title=_("Sesi formulir kedaluwarsa"),
+        message=_(
+            "Formulir ini tidak dapat dikirim karena sesinya sudah kedaluwarsa atau Anda baru saja "
+            "masuk atau keluar di tab lain. Tidak ada yang tersimpan."
+        ),
+        hint=_(
+            "Kembali ke halaman sebelumnya, muat ulang halaman, lalu kirim formulir lagi. Jika masih "
+            "gagal, pastikan cookie tidak diblokir di peramban Anda."
+        ),
+        back_url=_same_site_referer(request),
+    )
