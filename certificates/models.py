@@ -341,7 +341,26 @@ class SerialCounter(models.Model):
         return f"{self.course_id}/{self.year}: {self.last_number}"
 
 
-class IssuanceBatch(models.Model):
+class BatchCounts:
+    """What a batch's counts say, for the whole batch (IssuanceBatch) or for the part of it in a
+    coordinator's scope (certificates.selectors.BatchInScope): both have total, issued, skipped
+    and failed."""
+
+    total: int
+    issued: int
+    skipped: int
+    failed: int
+
+    @property
+    def processed(self) -> int:
+        return self.issued + self.skipped + self.failed
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.processed / self.total)
+
+
+class IssuanceBatch(BatchCounts, models.Model):
     """Certificates for every trainer who completed a course (optionally some service points)."""
 
     class Status(models.TextChoices):
@@ -384,14 +403,6 @@ class IssuanceBatch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} · {self.course_id} · {self.get_status_display()}"
-
-    @property
-    def processed(self) -> int:
-        return self.issued + self.skipped + self.failed
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(100 * self.processed / self.total)
 
     @property
     def is_finished(self) -> bool:

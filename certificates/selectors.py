@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.codes import code_normalize_or_none
-from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
+from certificates.models import BatchCounts, Certificate, IssuanceBatch, IssuanceBatchItem
 from courses.permissions import coordinator_scope
 
 
@@ -125,7 +125,7 @@ def batches_in_scope(*, user) -> QuerySet[IssuanceBatch]:
 
 
 @dataclass(frozen=True)
-class BatchInScope:
+class BatchInScope(BatchCounts):
     """A batch as one coordinator sees it: counts and state cover only the trainers in their
     scope, so nothing about other service points shows through (not even how many failed)."""
 
@@ -138,14 +138,6 @@ class BatchInScope:
     @property
     def pk(self) -> int:
         return self.batch.pk
-
-    @property
-    def processed(self) -> int:
-        return self.issued + self.skipped + self.failed
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(100 * self.processed / self.total)
 
     @property
     def is_finished(self) -> bool:
