@@ -4,7 +4,6 @@ on Redis when it answers, and on the embedded filesystem broker that `make run` 
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CourseIndexPage, CoursePage, Enrolment, HomePage
+from tests.processes import CELERY_WORKER_COMMAND
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -71,19 +71,7 @@ def _run_worker_and_wait(
     probe.conf.broker_transport_options = transport_options
     probe.conf.task_serializer = "json"
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        CELERY_WORKER_COMMAND,
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -37,19 +38,6 @@ pytestmark = [
     ),
     pytest.mark.skipif(not (VENV / ".installed").exists(), reason="needs the virtualenv made by make"),
 ]
-
-
-def _free_port(taken: set | frozenset = frozenset()) -> int:
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 8150-8159")
 
 
 def _tree_files() -> list[str]:
@@ -238,7 +226,7 @@ def _running_server(project: Path, port: int) -> MakeRun:
 
 
 def test_make_run_serves_links_with_its_port_and_sigterm_to_make_stops_everything(project):
-    port = _free_port()
+    port = free_port(PORTS)
     base = f"http://127.0.0.1:{port}"
     run = _running_server(project, port)
     try:
@@ -293,7 +281,7 @@ def test_make_run_stops_every_process_on_sigterm_sigint_or_sighup_to_its_process
     runs = {}
     try:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            port = _free_port(taken={run.port for run in runs.values()})
+            port = free_port(PORTS, taken={run.port for run in runs.values()})
             runs[signum] = MakeRun(project, "run", port, make_options=("-o", "seed"))
         for run in runs.values():
             _wait_until_serving(run)

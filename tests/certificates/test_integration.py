@@ -4,7 +4,6 @@ finishes with the exact count after a real worker on Redis was killed with SIGKI
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.db import connection, connections
 from certificates import services
 from certificates.models import Certificate, IssuanceBatch
 from tests.certificates import factories
+from tests.processes import CELERY_WORKER_COMMAND
 
 ROOT = Path(__file__).resolve().parents[2]
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -78,17 +78,7 @@ def _worker(tmp_path: Path, broker_url: str, name: str) -> subprocess.Popen:
     log = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115  (closed with the process)
     return subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
+            *CELERY_WORKER_COMMAND,
             "-n",
             f"{name}@%h",
         ],

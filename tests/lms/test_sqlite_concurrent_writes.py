@@ -6,7 +6,6 @@ sync batch without a single 5xx, and every write is there exactly once."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from courses.models import Enrolment, LessonProgress, QuizAttempt, SyncEvent
 from tests.certificates import factories as certificate_factories
 from tests.courses.api_helpers import token_for
 from tests.factories import TrainerFactory, build_course, right_answers
+from tests.processes import CELERY_WORKER_COMMAND, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8140, 8150)
@@ -39,17 +39,6 @@ pytestmark = [
         reason="about the embedded SQLite default; the run without DATABASE_URL covers it",
     ),
 ]
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 8140-8149")
 
 
 def _env(tmp_path: Path) -> dict:
@@ -164,7 +153,7 @@ def test_parallel_writes_on_sqlite_with_a_worker_issuing_certificates_all_succee
     env = _env(tmp_path)
     for sub in ("queue", "processed", "control"):
         (tmp_path / "broker" / sub).mkdir(parents=True)
-    port = _free_port()
+    port = free_port(PORTS)
     base = f"http://127.0.0.1:{port}"
     server_log, worker_log = tmp_path / "server.log", tmp_path / "worker.log"
     server = _start(
@@ -188,19 +177,7 @@ def test_parallel_writes_on_sqlite_with_a_worker_issuing_certificates_all_succee
         server_log,
     )
     worker = _start(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        CELERY_WORKER_COMMAND,
         env,
         worker_log,
     )
