@@ -83,8 +83,11 @@ def _run_worker_and_wait(
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             files = list(mail_dir.glob("*.log")) if mail_dir.exists() else []
-            if files:
-                return "".join(path.read_text() for path in files)
+            text = "".join(path.read_text() for path in files)
+            # The file backend creates the file before it writes the message and ends each message
+            # with a line of dashes: read the file only once the message is whole.
+            if text.rstrip().endswith("-" * 79):
+                return text
             if worker.poll() is not None:
                 break
             time.sleep(0.3)
