@@ -22,7 +22,7 @@ from certificates import permissions, selectors, services
 from certificates.forms import ReissueForm, RevokeForm
 from certificates.models import Certificate
 from courses.models import CoursePage, ServicePoint
-from courses.permissions import coordinator_scope, coordinator_service_points
+from courses.people.scope import coordinator_scope, coordinator_service_points
 
 User = get_user_model()
 

@@ -1,7 +1,7 @@
 """Who may issue, revoke and download certificates. Editors never may (unless superusers)."""
 
 from certificates.models import Certificate
-from courses.permissions import coordinator_can_see_trainer, is_coordinator
+from courses.people.scope import coordinator_can_see_trainer, is_coordinator
 
 
 def user_can_manage_certificates(user) -> bool:

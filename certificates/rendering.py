@@ -239,7 +239,7 @@ NAME_WIDTH_MARGIN = 0.95  # measured advances ignore kerning and shaping: keep s
 PT_PER_MM = 72 / 25.4
 
 # The faces of the name, in the order of its CSS font-family list: Pango takes each character from
-# the first face that has it. Every character `courses.names` accepts is in one of them (tested).
+# the first face that has it. Every character `courses.people.names` accepts is in one of them (tested).
 # The tallest face the name uses goes first, so that the line's height and baseline are its own.
 NAME_FONTS = (
     ("DejaVu Serif", "dejavu/DejaVuSerif-Bold.ttf"),

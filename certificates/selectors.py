@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from certificates.codes import code_normalize_or_none
 from certificates.models import BatchCounts, Certificate, IssuanceBatch, IssuanceBatchItem
-from courses.permissions import coordinator_scope
+from courses.people.scope import coordinator_scope
 
 
 def certificate_list_for_trainer(*, trainer) -> list[Certificate]:
@@ -91,7 +91,7 @@ def certificate_valid_for(*, trainer, course) -> Certificate | None:
 
 def certificates_in_scope(*, user, queryset: QuerySet[Certificate] | None = None) -> QuerySet[Certificate]:
     """The certificates (of `queryset`, all by default) whose holder is in the user's coordinator
-    scope (`courses.permissions.coordinator_scope`): none for a user who coordinates nothing."""
+    scope (`courses.people.scope.coordinator_scope`): none for a user who coordinates nothing."""
     queryset = Certificate.objects.all() if queryset is None else queryset
     return queryset.filter(coordinator_scope(user).trainer_q("trainer__"))
 

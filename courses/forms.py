@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from courses.names import person_name_normalize, person_name_validate
+from courses.people.names import person_name_normalize, person_name_validate
 
 PHONE_SEPARATORS = re.compile(r"[\s().-]")
 PHONE_PATTERN = re.compile(r"^(?:\+62|62|0)(\d{8,13})$")
@@ -46,7 +46,7 @@ class LoginForm(AuthenticationForm):
 
 class PersonNameField(forms.CharField):
     """A name as printed on certificates: normalised before the length check (NFC may shorten a
-    decomposed name), then checked by `courses.names`."""
+    decomposed name), then checked by `courses.people.names`."""
 
     def to_python(self, value) -> str:
         return person_name_normalize(name=super().to_python(value))

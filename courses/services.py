@@ -21,7 +21,7 @@ from courses.models import (
     SyncEvent,
     TrainerProfile,
 )
-from courses.names import person_name_clean
+from courses.people.names import person_name_clean
 from courses.signals import course_completed
 
 

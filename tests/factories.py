@@ -44,6 +44,7 @@ from courses.models import (
     ServicePoint,
     TrainerProfile,
 )
+from courses.people.roles import COORDINATORS_GROUP, EDITORS_GROUP, TRAINERS_GROUP
 
 PASSWORD = "kata-sandi-uji-123"
 # In every quiz explanation: ``EXPLANATION.format(n="2-1")`` is in the one of quiz 2, question 1.
@@ -116,7 +117,7 @@ class TrainerFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get_or_create(name="Trainers")[0])
+            self.groups.add(Group.objects.get_or_create(name=TRAINERS_GROUP)[0])
 
 
 class EditorFactory(UserFactory):
@@ -125,7 +126,7 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get_or_create(name="Content editors")[0])
+            self.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
 
 
 class CoordinatorFactory(UserFactory):
@@ -136,7 +137,7 @@ class CoordinatorFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get_or_create(name="Coordinators")[0])
+            self.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
 
     @factory.post_generation
     def service_points(self, create, extracted, national=False, **kwargs):

@@ -25,7 +25,7 @@ from certificates.services.planning import (
     serial_numbers_allocate,
 )
 from courses.models import CoursePage, Enrolment, ServicePoint
-from courses.permissions import coordinator_scope, is_coordinator
+from courses.people.scope import coordinator_scope, is_coordinator
 
 User = get_user_model()
 

@@ -1,3 +1,5 @@
+from courses.people.models import CoordinatorProfile, ServicePoint, TrainerProfile
+
 from .pages import (
     CourseIndexPage,
     CoursePage,
@@ -8,7 +10,6 @@ from .pages import (
     ModulePage,
 )
 from .progress import Enrolment, LessonProgress, QuizAttempt, SyncEvent
-from .service_points import CoordinatorProfile, ServicePoint, TrainerProfile
 
 __all__ = [
     "CoordinatorProfile",

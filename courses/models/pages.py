@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import AgendaStepBlock, HandoutBlock, LessonStreamBlock
-from courses.models.service_points import ServicePoint
+from courses.people.models import ServicePoint
 
 INTRO_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 

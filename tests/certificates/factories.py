@@ -18,7 +18,7 @@ from courses.models import (
     ServicePoint,
     TrainerProfile,
 )
-from courses.permissions import COORDINATORS_GROUP, EDITORS_GROUP
+from courses.people.roles import COORDINATORS_GROUP, EDITORS_GROUP
 
 User = get_user_model()
 _seq = itertools.count(1)

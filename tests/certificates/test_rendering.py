@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from certificates import rendering
-from courses.names import SCRIPT_RANGES, person_name_character_allowed
+from courses.people.names import SCRIPT_RANGES, person_name_character_allowed
 from tests.certificates import threaded_render
 from tests.certificates.helpers import pdf_png, pdf_text, pdf_words, qr_texts
 from tests.courses.name_samples import LONGEST, NAMES

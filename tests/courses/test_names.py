@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from courses.forms import TrainerProfileForm
 from courses.models import TrainerProfile
-from courses.names import person_name_clean, person_name_normalize
+from courses.people.names import person_name_clean, person_name_normalize
 from tests.courses.name_samples import LONGEST, NAMES
 from tests.factories import TrainerFactory
 

@@ -38,13 +38,14 @@ from courses.models import (
     ServicePoint,
     TrainerProfile,
 )
+from courses.people.roles import COORDINATORS_GROUP, EDITORS_GROUP, MODERATORS_GROUP, TRAINERS_GROUP
 
 # Fixed namespace: the same slug and position always give the same block id.
 DEMO_NAMESPACE = uuid.UUID("5b0f4a52-7d0e-4c43-9a51-0c3f2f1f7a11")
-GROUP_TRAINERS = "Trainers"
-GROUP_EDITORS = "Content editors"
-GROUP_COORDINATORS = "Coordinators"
-GROUP_MODERATORS = "Moderators"
+GROUP_TRAINERS = TRAINERS_GROUP
+GROUP_EDITORS = EDITORS_GROUP
+GROUP_COORDINATORS = COORDINATORS_GROUP
+GROUP_MODERATORS = MODERATORS_GROUP
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from courses.names import person_name_clean
+from courses.people.names import person_name_clean
 
 
 class ServicePoint(index.Indexed, models.Model):

@@ -11,11 +11,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from courses.models import CoordinatorProfile, ServicePoint
-
-COORDINATORS_GROUP = "Coordinators"
-TRAINERS_GROUP = "Trainers"
-EDITORS_GROUP = "Content editors"
+from courses.people.models import CoordinatorProfile, ServicePoint
+from courses.people.roles import COORDINATORS_GROUP
 
 
 def is_coordinator(user) -> bool:
