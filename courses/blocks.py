@@ -89,7 +89,9 @@ class ChecklistBlock(blocks.StructBlock):
         description = _("Daftar hal yang harus dicek atau disiapkan.")
 
 
-class ChoiceBlock(blocks.StructBlock):
+class AnswerChoiceBlock(blocks.StructBlock):
+    """One answer of a quiz question (not Wagtail's `ChoiceBlock`, a drop-down of fixed values)."""
+
     text = blocks.CharBlock(label=_("Pilihan"), max_length=300)
     correct = blocks.BooleanBlock(label=_("Jawaban benar"), required=False)
 
@@ -109,7 +111,7 @@ class QuestionBlock(blocks.StructBlock):
         choices=[("single", _("Satu jawaban benar")), ("multiple", _("Beberapa jawaban benar"))],
         default="single",
     )
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("Pilihan"), min_num=2)
+    choices = blocks.ListBlock(AnswerChoiceBlock(), label=_("Pilihan"), min_num=2)
     explanation = blocks.TextBlock(
         label=_("Penjelasan"), required=False, help_text=_("Ditampilkan setelah pelatih mengirim jawaban.")
     )
