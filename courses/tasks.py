@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from courses import notifications
+from courses.people import invitations
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -13,3 +14,9 @@ def course_completion_notify(enrolment_id: int) -> bool:
 @shared_task(acks_late=True, ignore_result=True)
 def password_reset_email_send(user_id: int) -> bool:
     return notifications.password_reset_email_send(user_id=user_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def trainer_invitations_send(user_ids: list[int]) -> int:
+    """E-mail each trainer a fresh invitation link; returns how many were sent."""
+    return sum(invitations.invitation_email_send(user_id=user_id) for user_id in user_ids)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter, reverse_lazy
 
 from courses import views
+from courses.people import views as people_views
 
 
 class RowIdConverter:
@@ -59,6 +60,17 @@ urlpatterns = [
         "accounts/password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    # A trainer's invitation: the one-time link to set the first password.
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        people_views.InvitationAcceptView.as_view(),
+        name="trainer_invitation_accept",
+    ),
+    path(
+        "accounts/invitation/done/",
+        people_views.InvitationDoneView.as_view(),
+        name="trainer_invitation_done",
     ),
     # Learning
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -130,7 +130,8 @@ class EditorFactory(UserFactory):
 
 
 class CoordinatorFactory(UserFactory):
-    """A coordinator; ``service_points=[...]`` scopes them, ``national=True`` gives all."""
+    """A coordinator; ``service_points=[...]`` scopes them, ``service_points__provinces=[...]``
+    adds whole provinces, ``service_points__national=True`` gives all."""
 
     username = factory.Sequence(lambda n: f"koordinator{n}")
 
@@ -140,9 +141,11 @@ class CoordinatorFactory(UserFactory):
             self.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
 
     @factory.post_generation
-    def service_points(self, create, extracted, national=False, **kwargs):
+    def service_points(self, create, extracted, national=False, provinces=(), **kwargs):
         if create:
-            profile = CoordinatorProfile.objects.create(user=self, is_national=national)
+            profile = CoordinatorProfile.objects.create(
+                user=self, is_national=national, provinces=list(provinces)
+            )
             if extracted:
                 profile.service_points.add(*extracted)
 

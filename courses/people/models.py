@@ -80,7 +80,8 @@ class TrainerProfile(models.Model):
 
 
 class CoordinatorProfile(models.Model):
-    """A coordinator's scope: some service points, or all of them for a national coordinator."""
+    """A coordinator's scope: some service points and/or whole provinces, or all of them for a
+    national coordinator. `courses.people.scope.coordinator_scope` turns it into service points."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_profile"
@@ -88,6 +89,14 @@ class CoordinatorProfile(models.Model):
     is_national = models.BooleanField(_("koordinator nasional (semua titik layanan)"), default=False)
     service_points = models.ManyToManyField(
         ServicePoint, verbose_name=_("titik layanan"), blank=True, related_name="coordinators"
+    )
+    # Province names as ServicePoint.province spells them: every service point of these provinces
+    # is in scope, including ones added later. A list (JSON) works on SQLite and PostgreSQL alike.
+    provinces = models.JSONField(
+        _("provinsi"),
+        default=list,
+        blank=True,
+        help_text=_("Semua titik layanan di provinsi ini, termasuk yang ditambahkan kemudian."),
     )
 
     class Meta:

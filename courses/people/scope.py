@@ -1,9 +1,10 @@
 """Who may see whom: the coordinator scope, used by every view and API that shows trainers' data.
 
 The scope rule lives in `coordinator_scope` and nowhere else: a coordinator sees the trainers whose
-profile names one of the service points they coordinate (everyone for a superuser or a national
-coordinator). Lists, counts, downloads and ZIPs filter rows with `CoordinatorScope.trainer_q`, and
-single objects are checked with `coordinator_can_see_trainer`; both derive from that one function.
+profile names one of the service points they coordinate, directly or through a province
+(everyone for a superuser or a national coordinator). Lists, counts, downloads and ZIPs filter
+rows with `CoordinatorScope.trainer_q`, and single objects are checked with
+`coordinator_can_see_trainer`; both derive from that one function.
 """
 
 from dataclasses import dataclass
@@ -48,9 +49,9 @@ NO_SCOPE = CoordinatorScope(everything=False, service_point_ids=frozenset())
 
 
 def coordinator_scope(user) -> CoordinatorScope:
-    """THE coordinator scope rule (two queries at most; no writes). Everything for a superuser or
-    a national coordinator, the profile's service points for a coordinator, nothing for anyone
-    else (a trainer, an editor, an anonymous or inactive user).
+    """THE coordinator scope rule (three queries at most; no writes). Everything for a superuser
+    or a national coordinator; for a coordinator, the profile's service points and those of its
+    provinces; nothing for anyone else (a trainer, an editor, an anonymous or inactive user).
 
     Kept on the user object, as Django keeps permissions (`_perm_cache`), so that the several
     selectors of one request ask the database once; a request loads its user afresh."""
@@ -63,12 +64,15 @@ def coordinator_scope(user) -> CoordinatorScope:
         scope = CoordinatorScope(everything=True, service_point_ids=frozenset())
     else:
         profile = CoordinatorProfile.objects.get(user=user)
-        scope = CoordinatorScope(
-            everything=profile.is_national,
-            service_point_ids=frozenset()
-            if profile.is_national
-            else frozenset(profile.service_points.values_list("pk", flat=True)),
-        )
+        if profile.is_national:
+            scope = CoordinatorScope(everything=True, service_point_ids=frozenset())
+        else:
+            # The chosen service points and every service point of the chosen provinces, at once.
+            in_scope = Q(coordinators=profile)
+            if profile.provinces:
+                in_scope |= Q(province__in=list(profile.provinces))
+            ids = ServicePoint.objects.filter(in_scope).values_list("pk", flat=True).distinct()
+            scope = CoordinatorScope(everything=False, service_point_ids=frozenset(ids))
     if getattr(user, "pk", None) is not None:
         user._coordinator_scope_cache = scope
     return scope

@@ -229,6 +229,8 @@ PASSWORD_RESET_IP_LIMIT = int(os.environ.get("PASSWORD_RESET_IP_LIMIT", "20"))
 PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60"))
 # Bearer tokens of /api/v1/ expire this many days after they were issued.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
+# A trainer's invitation link (to set the first password) works this many days, once.
+TRAINER_INVITATION_DAYS = int(os.environ.get("TRAINER_INVITATION_DAYS", "7"))
 
 CACHES = {
     "default": {
