@@ -118,10 +118,10 @@ def batch_issue(count: int, tmp: Path, env: dict, workers: int) -> dict:
     from certificates import services
     from certificates.models import IssuanceBatch
     from courses.models import Enrolment, ServicePoint, TrainerProfile
-    from tests.certificates import factories
+    from tests.factories import certified_course
 
     User = get_user_model()
-    course = factories.course(title="Pendampingan Purna PMI Mendaftar Kartu Prakerja")
+    course = certified_course(title="Pendampingan Purna PMI Mendaftar Kartu Prakerja")
     points = ServicePoint.objects.bulk_create(
         [
             ServicePoint(

@@ -20,3 +20,12 @@ def password_reset_email_send(user_id: int) -> bool:
 def trainer_invitations_send(user_ids: list[int]) -> int:
     """E-mail each trainer a fresh invitation link; returns how many were sent."""
     return sum(invitations.invitation_email_send(user_id=user_id) for user_id in user_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def trainer_import_run(import_id: int) -> str:
+    """Import a confirmed trainer spreadsheet, all or nothing (idempotent, see the service)."""
+    # imported here: the import's services queue this module's tasks
+    from courses.people.imports import runs
+
+    return runs.trainer_import_run(import_id=import_id)

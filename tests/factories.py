@@ -2,8 +2,12 @@
 
 Users and profiles:
     UserFactory, TrainerFactory (a user in "Trainers" with a TrainerProfile), EditorFactory,
-    CoordinatorFactory (with a CoordinatorProfile; pass ``service_points=[...]``), AdminFactory,
-    ServicePointFactory, TrainerProfileFactory.
+    CoordinatorFactory (with a CoordinatorProfile; pass ``service_points=[...]``, and
+    ``service_points__national=True`` for a national one), AdminFactory, ServicePointFactory,
+    TrainerProfileFactory.
+
+Learning:
+    EnrolmentFactory (``completed=True`` for a completed course).
 
 Pages (wagtail-factories; pass ``parent=`` to place a page in the tree):
     HomePageFactory, CourseIndexPageFactory, CoursePageFactory, ModulePageFactory, LessonPageFactory,
@@ -13,6 +17,8 @@ Images:
     ImageFactory (a 1200 × 800 PNG in the root collection).
 
 Content tree:
+    ``certified_course(**fields)`` is a live course without lessons that issues certificates with
+    the default certificate template (what the certificate tests need).
     ``build_course(modules=1, lessons=3, quiz_lessons=(0,))`` builds home → course index → course →
     modules → lessons, all live, and returns a ``BuiltCourse`` (course, modules, lessons, quiz_ids).
     Quizzes (``quiz_block``) have two questions with ids derived from the quiz id, so tests can answer
@@ -21,21 +27,26 @@ Content tree:
 All users have the test password ``PASSWORD``.
 """
 
+import itertools
 import uuid
 from collections.abc import Collection as Indexes
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from certificates.services import certificate_template_ensure_default
 from courses.models import (
     CoordinatorProfile,
     CourseIndexPage,
     CoursePage,
+    Enrolment,
     FacilitatorGuideIndexPage,
     FacilitatorGuidePage,
     HomePage,
@@ -150,6 +161,19 @@ class CoordinatorFactory(UserFactory):
                 profile.service_points.add(*extracted)
 
 
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """A trainer's enrolment in a course; ``completed=True`` marks the course completed now."""
+
+    class Meta:
+        model = Enrolment
+
+    trainer = factory.SubFactory(TrainerFactory)
+    course = factory.LazyFunction(lambda: build_course().course)
+
+    class Params:
+        completed = factory.Trait(completed_at=factory.LazyFunction(timezone.now))
+
+
 class AdminFactory(UserFactory):
     username = factory.Sequence(lambda n: f"admin{n}")
     is_staff = True
@@ -249,6 +273,22 @@ def home_page() -> HomePage:
 def course_index_page() -> CourseIndexPage:
     index = CourseIndexPage.objects.first()
     return index or CourseIndexPageFactory(parent=home_page())
+
+
+def certified_course(**course_fields) -> CoursePage:
+    """A live course without modules or lessons, in the course index, whose certificates use the
+    default certificate template unless ``certificate_template=`` is given. Other keyword arguments
+    go to the CoursePage (e.g. ``auto_issue_certificate=True``, ``title=``)."""
+    course_fields.setdefault("title", "Pendampingan Pendaftaran Kartu Prakerja")
+    course_fields.setdefault("slug", f"kursus-{next(_certified_course_numbers)}")
+    course_fields.setdefault("estimated_hours", Decimal("12.0"))
+    course_fields.setdefault("summary", "Ringkasan")
+    if course_fields.get("certificate_template") is None:
+        course_fields["certificate_template"] = certificate_template_ensure_default()
+    return CoursePageFactory(parent=course_index_page(), **course_fields)
+
+
+_certified_course_numbers = itertools.count(1)
 
 
 def quiz_block(quiz_id: str, n: int, *, pass_mark=None, max_attempts=None) -> dict:

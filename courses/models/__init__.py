@@ -1,4 +1,4 @@
-from courses.people.models import CoordinatorProfile, ServicePoint, TrainerProfile
+from courses.people.models import CoordinatorProfile, ServicePoint, TrainerImport, TrainerProfile
 
 from .pages import (
     CourseIndexPage,
@@ -25,5 +25,6 @@ __all__ = [
     "LessonPage",
     "ModulePage",
     "ServicePoint",
+    "TrainerImport",
     "TrainerProfile",
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -105,3 +106,71 @@ class CoordinatorProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+def private_storage():
+    """Files with personal data that no media URL may serve (STORAGES["private"])."""
+    return storages["private"]
+
+
+class TrainerImport(models.Model):
+    """One uploaded trainer spreadsheet: its check (counts and every problem), then its import in a
+    background task, with progress. Written by `courses.people.imports.runs` only."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Diperiksa")
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    class Stage(models.TextChoices):
+        WAITING = "waiting", _("Menunggu giliran")
+        READING = "reading", _("Membaca berkas")
+        WRITING = "writing", _("Memeriksa ulang dan menyimpan pelatih")
+        FINISHED = "finished", _("Selesai")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    file = models.FileField(
+        _("berkas"), upload_to="trainer-imports/%Y/%m/", max_length=200, storage=private_storage
+    )
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CHECKED)
+    stage = models.CharField(_("tahap"), max_length=16, choices=Stage.choices, default=Stage.WAITING)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    total = models.PositiveIntegerField(_("baris data"), default=0)
+    to_create = models.PositiveIntegerField(_("akan dibuat"), default=0)
+    to_update = models.PositiveIntegerField(_("akan diperbarui"), default=0)
+    unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
+    created = models.PositiveIntegerField(_("dibuat"), default=0)
+    updated = models.PositiveIntegerField(_("diperbarui"), default=0)
+    invited = models.PositiveIntegerField(_("diundang"), default=0)
+    # [{"line": 3, "column": "email", "message": "..."}], in row order
+    problems = models.JSONField(_("masalah"), default=list, blank=True)
+    # the first planned rows, for the preview table: [{"line", "action", "full_name", ...}]
+    preview_rows = models.JSONField(_("contoh baris"), default=list, blank=True)
+    message = models.TextField(_("pesan"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("impor pelatih")
+        verbose_name_plural = _("impor pelatih")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.CHECKED and not self.problems and not self.message

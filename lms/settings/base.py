@@ -165,10 +165,16 @@ PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "certificates": {"BACKEND": "certificates.storage.PrivateFileSystemStorage"},
+    # Uploaded trainer spreadsheets (personal data): kept out of MEDIA_ROOT as certificates are.
+    "private": {"BACKEND": "certificates.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Trainer import (courses.people.imports): the largest spreadsheet accepted and its data rows.
+TRAINER_IMPORT_MAX_BYTES = int(os.environ.get("TRAINER_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+TRAINER_IMPORT_MAX_ROWS = int(os.environ.get("TRAINER_IMPORT_MAX_ROWS", 10_000))
 
 WAGTAIL_SITE_NAME = "TOT LMS"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.certificates import factories
+from tests.factories import EnrolmentFactory, ServicePointFactory, TrainerFactory, certified_course
 
 
 @pytest.fixture(autouse=True)
@@ -13,16 +13,16 @@ def _clear_cache():
 
 @pytest.fixture
 def point(db):
-    return factories.service_point(code="SP042", name="UPT BP2MI Surabaya")
+    return ServicePointFactory(code="SP042", name="UPT BP2MI Surabaya")
 
 
 @pytest.fixture
 def course_page(db):
-    return factories.course()
+    return certified_course()
 
 
 @pytest.fixture
 def completed_trainer(db, point, course_page):
-    user = factories.trainer(full_name="Siti Nurhaliza Rahmawati", point=point)
-    factories.complete(user, course_page)
+    user = TrainerFactory(profile__full_name="Siti Nurhaliza Rahmawati", service_point=point)
+    EnrolmentFactory(trainer=user, course=course_page, completed=True)
     return user

@@ -3,13 +3,19 @@ from wagtail.models import ModelLogEntry
 
 from certificates import services
 from certificates.models import Certificate, IssuanceBatch
-from tests.certificates import factories
+from tests.factories import (
+    CoordinatorFactory,
+    EditorFactory,
+    EnrolmentFactory,
+    ServicePointFactory,
+    TrainerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_coordinator_issues_one_certificate_in_the_admin(client, completed_trainer, course_page, point):
-    coordinator = factories.coordinator(points=[point])
+    coordinator = CoordinatorFactory(service_points=[point])
     client.force_login(coordinator)
     assert client.get("/admin/certificates/issue/").status_code == 200
     response = client.post(
@@ -23,7 +29,7 @@ def test_a_coordinator_issues_one_certificate_in_the_admin(client, completed_tra
 
 def test_an_editor_cannot_issue_or_revoke(client, completed_trainer, course_page):
     certificate = services.certificate_issue(trainer=completed_trainer, course=course_page)
-    client.force_login(factories.editor())
+    client.force_login(EditorFactory(is_staff=True))
     assert client.post(
         "/admin/certificates/issue/", {"course": course_page.pk, "trainer": completed_trainer.pk}
     ).status_code in (302, 403)
@@ -38,7 +44,7 @@ def test_an_editor_cannot_issue_or_revoke(client, completed_trainer, course_page
 
 def test_a_coordinator_cannot_revoke_outside_their_scope(client, completed_trainer, course_page):
     certificate = services.certificate_issue(trainer=completed_trainer, course=course_page)
-    client.force_login(factories.coordinator(points=[factories.service_point()]))
+    client.force_login(CoordinatorFactory(service_points=[ServicePointFactory()]))
     assert client.post(f"/admin/certificates/{certificate.pk}/revoke/", {"reason": "x"}).status_code == 404
     certificate.refresh_from_db()
     assert certificate.status == "valid"
@@ -46,7 +52,7 @@ def test_a_coordinator_cannot_revoke_outside_their_scope(client, completed_train
 
 def test_revoke_and_reissue_in_the_admin(client, completed_trainer, course_page, point):
     certificate = services.certificate_issue(trainer=completed_trainer, course=course_page)
-    client.force_login(factories.coordinator(points=[point]))
+    client.force_login(CoordinatorFactory(service_points=[point]))
     assert (
         client.post(
             f"/admin/certificates/{certificate.pk}/reissue/", {"reason": "Perbaikan nama"}
@@ -65,8 +71,8 @@ def test_revoke_and_reissue_in_the_admin(client, completed_trainer, course_page,
 
 def test_batch_progress_page_and_zip(client, django_capture_on_commit_callbacks, course_page, point):
     for _ in range(3):
-        factories.complete(factories.trainer(point=point), course_page)
-    coordinator = factories.coordinator(points=[point])
+        EnrolmentFactory(trainer=TrainerFactory(service_point=point), course=course_page, completed=True)
+    coordinator = CoordinatorFactory(service_points=[point])
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/certificates/batches/", {"course": course_page.pk})
@@ -77,7 +83,7 @@ def test_batch_progress_page_and_zip(client, django_capture_on_commit_callbacks,
     response = client.get(f"/admin/certificates/batches/{batch.pk}/zip/")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert ModelLogEntry.objects.filter(action="certificates.batch_download", user=coordinator).exists()
-    client.force_login(factories.coordinator(points=[factories.service_point()]))
+    client.force_login(CoordinatorFactory(service_points=[ServicePointFactory()]))
     assert client.get(f"/admin/certificates/batches/{batch.pk}/").status_code == 404
 
 

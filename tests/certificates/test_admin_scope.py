@@ -12,7 +12,13 @@ from django.contrib.auth import get_user_model
 from certificates import services
 from certificates.models import Certificate, IssuanceBatch
 from courses.models import Enrolment
-from tests.certificates import factories
+from tests.factories import (
+    CoordinatorFactory,
+    EnrolmentFactory,
+    ServicePointFactory,
+    TrainerFactory,
+    certified_course,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +39,10 @@ class World:
 
 
 def _trainer(*, username: str, full_name: str, point, course):
-    user = factories.trainer(full_name=full_name, point=point)
+    user = TrainerFactory(profile__full_name=full_name, service_point=point)
     User.objects.filter(pk=user.pk).update(username=username)
     user.refresh_from_db()
-    factories.complete(user, course)
+    EnrolmentFactory(trainer=user, course=course, completed=True)
     return user
 
 
@@ -48,14 +54,14 @@ def _uncomplete(users, course) -> None:
 
 @pytest.fixture
 def world(django_capture_on_commit_callbacks) -> World:
-    course = factories.course()
-    sp001 = factories.service_point(code="SP001", name="UPT BP2MI Satu Serang")
-    sp003 = factories.service_point(code="SP003", name="LTSA Tiga Tulungagung")
+    course = certified_course()
+    sp001 = ServicePointFactory(code="SP001", name="UPT BP2MI Satu Serang")
+    sp003 = ServicePointFactory(code="SP003", name="LTSA Tiga Tulungagung")
     ani = _trainer(username="ani-satu", full_name="Ani Satuwati", point=sp001, course=course)
     dedi = _trainer(username="dedi-satu-gagal", full_name="Dedi Satuwan", point=sp001, course=course)
     budi = _trainer(username="budi-tiga", full_name="Budi Tigawan", point=sp003, course=course)
     citra = _trainer(username="citra-tiga-gagal", full_name="Citra Tigawati", point=sp003, course=course)
-    national = factories.coordinator(national=True)
+    national = CoordinatorFactory(service_points__national=True)
     with django_capture_on_commit_callbacks() as callbacks:
         mixed = services.batch_create(course=course, service_points=[sp001, sp003], created_by=national)
     _uncomplete([dedi, citra], course)
@@ -64,7 +70,7 @@ def world(django_capture_on_commit_callbacks) -> World:
     mixed.refresh_from_db()
     assert (mixed.total, mixed.issued, mixed.failed) == (4, 2, 2)  # the batch really mixes both
 
-    other_course = factories.course(title="Pendampingan Purna PMI Lanjutan")
+    other_course = certified_course(title="Pendampingan Purna PMI Lanjutan")
     eko = _trainer(username="eko-tiga", full_name="Eko Tigaputra", point=sp003, course=other_course)
     with django_capture_on_commit_callbacks(execute=True):
         sp003_only = services.batch_create(course=other_course, service_points=[sp003], created_by=national)
@@ -90,7 +96,7 @@ def world(django_capture_on_commit_callbacks) -> World:
         course=course,
         sp001=sp001,
         sp003=sp003,
-        coordinator=factories.coordinator(points=[sp001]),
+        coordinator=CoordinatorFactory(service_points=[sp001]),
         mixed_batch=mixed,
         sp003_batch=sp003_only,
         mine=Certificate.objects.get(trainer=ani),
@@ -137,7 +143,9 @@ def test_issue_one_offers_and_accepts_only_in_scope_trainers(as_sp001, world):
     eko_course = world.sp003_batch.course
     before = Certificate.objects.count()
     outsider = User.objects.get(username="budi-tiga")
-    factories.complete(outsider, eko_course)  # eligible, but not this coordinator's trainer
+    EnrolmentFactory(
+        trainer=outsider, course=eko_course, completed=True
+    )  # eligible, but not this coordinator's trainer
     response = as_sp001.post("/admin/certificates/issue/", {"course": eko_course.pk, "trainer": outsider.pk})
     assert response.status_code == 200  # the form refuses the choice
     assert_shows_nothing_of_sp003(response, world)
@@ -215,10 +223,10 @@ def test_pdf_download_of_an_out_of_scope_certificate_is_404(as_sp001, world):
 
 
 def test_the_coordinators_of_sp003_and_national_ones_see_it_all_so_the_checks_above_can_fail(client, world):
-    client.force_login(factories.coordinator(national=True))
+    client.force_login(CoordinatorFactory(service_points__national=True))
     page = _body(client.get(f"/admin/certificates/batches/{world.mixed_batch.pk}/"))
     assert "Citra Tigawati" in page and "Dedi Satuwan" in page and "4 / 4" in page
-    client.force_login(factories.coordinator(points=[world.sp003]))
+    client.force_login(CoordinatorFactory(service_points=[world.sp003]))
     assert "Budi Tigawan" in _body(client.get("/admin/certificates/"))
     archive = zipfile.ZipFile(
         io.BytesIO(

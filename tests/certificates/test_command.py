@@ -2,15 +2,19 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from certificates.models import Certificate
-from tests.certificates import factories
+from tests.factories import EnrolmentFactory, ServicePointFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_issue_certificates_command_prints_counts(capsys, course_page):
-    point, other = factories.service_point(code="SP900"), factories.service_point(code="SP901")
+    point, other = ServicePointFactory(code="SP900"), ServicePointFactory(code="SP901")
     for i in range(3):
-        factories.complete(factories.trainer(point=point if i < 2 else other), course_page)
+        EnrolmentFactory(
+            trainer=TrainerFactory(service_point=point if i < 2 else other),
+            course=course_page,
+            completed=True,
+        )
     call_command("issue_certificates", "--course", course_page.slug, "--service-point", "SP900", "--wait")
     call_command("issue_certificates", "--course", course_page.slug, "--wait")
     out = capsys.readouterr().out

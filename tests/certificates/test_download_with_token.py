@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from certificates import services
-from tests.certificates import factories
 from tests.courses.api_helpers import bearer
+from tests.factories import CoordinatorFactory, ServicePointFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_the_listed_pdf_url_downloads_with_the_same_token(certificate, completed
 
 def test_another_trainers_token_gets_404(certificate, completed_trainer):
     url = pdf_url_listed_with(token_of(completed_trainer))
-    other = factories.trainer(point=completed_trainer.trainer_profile.service_point)
+    other = TrainerFactory(service_point=completed_trainer.trainer_profile.service_point)
     assert Client().get(url, **bearer(token_of(other))).status_code == 404
 
 
@@ -89,8 +89,8 @@ def test_a_bad_token_is_not_rescued_by_the_holders_session(certificate, complete
 def test_a_coordinators_token_downloads_in_scope_only_and_is_logged(certificate, point):
     from wagtail.models import ModelLogEntry
 
-    mine = factories.coordinator(points=[point])
-    outsider = factories.coordinator(points=[factories.service_point()])
+    mine = CoordinatorFactory(service_points=[point])
+    outsider = CoordinatorFactory(service_points=[ServicePointFactory()])
     assert Client().get(certificate.download_url, **bearer(token_of(outsider))).status_code == 404
     assert Client().get(certificate.download_url, **bearer(token_of(mine))).status_code == 200
     assert ModelLogEntry.objects.filter(action="certificates.download", user=mine).count() == 1

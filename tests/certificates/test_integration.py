@@ -13,7 +13,7 @@ from django.db import connection, connections
 
 from certificates import services
 from certificates.models import Certificate, IssuanceBatch
-from tests.certificates import factories
+from tests.factories import EnrolmentFactory, ServicePointFactory, TrainerFactory, certified_course
 from tests.processes import CELERY_WORKER_COMMAND
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,10 +32,10 @@ def _database_url() -> str:
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs DATABASE_URL=postgres://…")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issuing_leaves_exactly_one_valid_certificate():
-    point = factories.service_point()
-    page = factories.course()
-    trainer = factories.trainer(point=point)
-    factories.complete(trainer, page)
+    point = ServicePointFactory()
+    page = certified_course()
+    trainer = TrainerFactory(service_point=point)
+    EnrolmentFactory(trainer=trainer, course=page, completed=True)
     services.certificate_template_ensure_default()
     workers = 6
     barrier = threading.Barrier(workers)
@@ -122,12 +122,12 @@ def test_a_batch_finishes_exactly_after_its_worker_was_killed(tmp_path, settings
     broker_url = os.environ["CELERY_BROKER_URL"]
     redis.Redis.from_url(broker_url).flushdb()
     settings.MEDIA_ROOT = tmp_path / "media"
-    page = factories.course()
-    points = [factories.service_point(), factories.service_point()]
+    page = certified_course()
+    points = [ServicePointFactory(), ServicePointFactory()]
     total = 80
-    trainers = [factories.trainer(point=points[i % 2]) for i in range(total)]
+    trainers = [TrainerFactory(service_point=points[i % 2]) for i in range(total)]
     for trainer in trainers:
-        factories.complete(trainer, page)
+        EnrolmentFactory(trainer=trainer, course=page, completed=True)
 
     first = _worker(tmp_path, broker_url, "first")
     try:

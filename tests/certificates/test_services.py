@@ -9,8 +9,15 @@ from wagtail.models import ModelLogEntry
 from certificates import services
 from certificates.models import Certificate, CertificateTemplate, IssuanceBatch, IssuanceBatchItem
 from courses.signals import course_completed
-from tests.certificates import factories
 from tests.certificates.helpers import pdf_text, qr_texts
+from tests.factories import (
+    CoordinatorFactory,
+    EditorFactory,
+    EnrolmentFactory,
+    ServicePointFactory,
+    TrainerFactory,
+    certified_course,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,19 +84,19 @@ def test_the_database_refuses_a_second_valid_certificate(completed_trainer, cour
 
 
 def test_serials_count_up_per_course_and_year(point, course_page):
-    trainers = [factories.trainer(point=point) for _ in range(3)]
+    trainers = [TrainerFactory(service_point=point) for _ in range(3)]
     serials = []
     for user in trainers:
-        factories.complete(user, course_page)
+        EnrolmentFactory(trainer=user, course=course_page, completed=True)
         serials.append(services.certificate_issue(trainer=user, course=course_page).serial)
     assert [serial[-5:] for serial in serials] == ["00001", "00002", "00003"]
-    other = factories.course(title="Kursus lain")
-    factories.complete(trainers[0], other)
+    other = certified_course(title="Kursus lain")
+    EnrolmentFactory(trainer=trainers[0], course=other, completed=True)
     assert services.certificate_issue(trainer=trainers[0], course=other).serial.endswith("/00001")
 
 
 def test_a_trainer_who_did_not_complete_gets_no_certificate(point, course_page):
-    user = factories.trainer(point=point)
+    user = TrainerFactory(service_point=point)
     with pytest.raises(services.CertificateError, match="belum menyelesaikan"):
         services.certificate_issue(trainer=user, course=course_page)
     assert Certificate.objects.count() == 0
@@ -108,7 +115,7 @@ def test_editing_the_template_never_changes_an_issued_certificate(completed_trai
 
 
 def test_revoking_keeps_the_row_and_logs(completed_trainer, course_page):
-    coordinator = factories.coordinator(national=True)
+    coordinator = CoordinatorFactory(service_points__national=True)
     certificate = services.certificate_issue(trainer=completed_trainer, course=course_page)
     revoked = services.certificate_revoke(certificate=certificate, by=coordinator, reason="Data palsu")
     assert revoked.status == Certificate.Status.REVOKED
@@ -128,7 +135,7 @@ def test_revoking_needs_a_reason_and_changes_nothing_without_one(completed_train
 
 
 def test_reissue_after_a_name_correction_replaces_the_old_certificate(completed_trainer, course_page):
-    coordinator = factories.coordinator(national=True)
+    coordinator = CoordinatorFactory(service_points__national=True)
     old = services.certificate_issue(trainer=completed_trainer, course=course_page)
     profile = completed_trainer.trainer_profile
     profile.full_name = "Siti Nurhaliza Rahmawaty"
@@ -163,12 +170,12 @@ def test_the_trainer_gets_an_email_with_the_pdf(
 
 
 def test_course_completed_auto_issues_when_the_course_says_so(django_capture_on_commit_callbacks, point):
-    auto = factories.course(auto_issue=True)
-    manual = factories.course()
-    user = factories.trainer(point=point)
+    auto = certified_course(auto_issue_certificate=True)
+    manual = certified_course()
+    user = TrainerFactory(service_point=point)
     with django_capture_on_commit_callbacks(execute=True):
         for page in (auto, manual):
-            enrolment = factories.complete(user, page)
+            enrolment = EnrolmentFactory(trainer=user, course=page, completed=True)
             course_completed.send(sender=None, enrolment=enrolment, trainer=user, course=page)
     assert Certificate.objects.filter(trainer=user, course=auto).count() == 1
     assert not Certificate.objects.filter(trainer=user, course=manual).exists()
@@ -179,20 +186,20 @@ def test_course_completed_auto_issues_when_the_course_says_so(django_capture_on_
 
 
 def _batch_setup(course_page, n=7):
-    points = [factories.service_point(), factories.service_point()]
-    users = [factories.trainer(point=points[i % 2]) for i in range(n)]
+    points = [ServicePointFactory(), ServicePointFactory()]
+    users = [TrainerFactory(service_point=points[i % 2]) for i in range(n)]
     for user in users:
-        factories.complete(user, course_page)
+        EnrolmentFactory(trainer=user, course=course_page, completed=True)
     return points, users
 
 
 def test_a_batch_issues_skips_and_counts_exactly(django_capture_on_commit_callbacks, course_page):
     points, users = _batch_setup(course_page)
     services.certificate_issue(trainer=users[0], course=course_page)  # already holds one
-    no_name = factories.trainer(point=points[0])
+    no_name = TrainerFactory(service_point=points[0])
     no_name.trainer_profile.full_name = " "
     no_name.trainer_profile.save()
-    factories.complete(no_name, course_page)
+    EnrolmentFactory(trainer=no_name, course=course_page, completed=True)
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.batch_create(course=course_page, service_points=[])
     batch.refresh_from_db()
@@ -234,8 +241,8 @@ def test_a_batch_interrupted_midway_completes_when_run_again(course_page, monkey
 
 
 def test_a_coordinator_cannot_batch_outside_their_service_points(course_page):
-    mine, other = factories.service_point(), factories.service_point()
-    coordinator = factories.coordinator(points=[mine])
+    mine, other = ServicePointFactory(), ServicePointFactory()
+    coordinator = CoordinatorFactory(service_points=[mine])
     with pytest.raises(services.CertificateError, match="di luar cakupan"):
         services.batch_create(course=course_page, service_points=[other], created_by=coordinator)
     assert not IssuanceBatch.objects.exists()
@@ -243,12 +250,12 @@ def test_a_coordinator_cannot_batch_outside_their_service_points(course_page):
 
 def test_an_editor_cannot_create_a_batch(course_page):
     with pytest.raises(services.CertificateError, match="tidak berwenang"):
-        services.batch_create(course=course_page, created_by=factories.editor())
+        services.batch_create(course=course_page, created_by=EditorFactory(is_staff=True))
 
 
 def test_a_coordinator_batch_covers_only_their_trainers(django_capture_on_commit_callbacks, course_page):
     points, users = _batch_setup(course_page, n=6)
-    coordinator = factories.coordinator(points=[points[0]])
+    coordinator = CoordinatorFactory(service_points=[points[0]])
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.batch_create(course=course_page, created_by=coordinator)
     batch.refresh_from_db()
@@ -266,7 +273,7 @@ def test_batch_zip_holds_every_valid_pdf(django_capture_on_commit_callbacks, cou
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.batch_create(course=course_page)
     buffer = io.BytesIO()
-    national = factories.coordinator(national=True)
+    national = CoordinatorFactory(service_points__national=True)
     assert services.batch_zip_write(batch=batch, user=national, target=buffer) == 3
     names = zipfile.ZipFile(io.BytesIO(buffer.getvalue())).namelist()
     assert len(names) == 3 and all(name.endswith(".pdf") for name in names)

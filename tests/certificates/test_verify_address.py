@@ -4,8 +4,8 @@ coordinator sees that address before issuing."""
 import pytest
 
 from certificates import services
-from tests.certificates import factories
 from tests.certificates.helpers import pdf_text, qr_texts
+from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_a_certificate_qr_code_and_printed_link_use_the_configured_address(
 @pytest.mark.parametrize("url", ["/admin/certificates/issue/", "/admin/certificates/batches/"])
 def test_the_issue_screens_show_the_address_certificates_will_carry(settings, client, point, url):
     settings.BASE_URL = "http://127.0.0.1:8765"
-    client.force_login(factories.coordinator(points=[point]))
+    client.force_login(CoordinatorFactory(service_points=[point]))
     page = client.get(url, HTTP_HOST="127.0.0.1:8765").content.decode()
     assert "Tautan verifikasi pada sertifikat: http://127.0.0.1:8765/certificates/verify/…" in page
     assert "periksa pengaturan BASE_URL" not in page

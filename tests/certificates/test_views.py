@@ -5,7 +5,13 @@ from wagtail.models import ModelLogEntry
 
 from certificates import ratelimit, services
 from certificates.models import Certificate
-from tests.certificates import factories
+from tests.factories import (
+    CoordinatorFactory,
+    EditorFactory,
+    EnrolmentFactory,
+    ServicePointFactory,
+    TrainerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +118,8 @@ def test_api_verification_json(client, certificate):
 
 def test_api_my_certificates_lists_only_mine(client, certificate, completed_trainer, course_page):
     assert client.get("/api/v1/me/certificates").status_code == 401
-    other = factories.trainer()
-    factories.complete(other, course_page)
+    other = TrainerFactory()
+    EnrolmentFactory(trainer=other, course=course_page, completed=True)
     services.certificate_issue(trainer=other, course=course_page)
     client.force_login(completed_trainer)
     data = client.get("/api/v1/me/certificates").json()
@@ -131,19 +137,19 @@ def test_the_holder_downloads_their_pdf(client, certificate, completed_trainer):
 
 
 def test_another_trainer_cannot_fetch_my_pdf(client, certificate):
-    client.force_login(factories.trainer())
+    client.force_login(TrainerFactory())
     assert client.get(certificate.download_url).status_code == 404
     client.logout()
     assert client.get(certificate.download_url).status_code == 404
 
 
 def test_coordinators_download_only_within_their_scope_and_are_logged(client, certificate, point):
-    outsider = factories.coordinator(points=[factories.service_point()])
+    outsider = CoordinatorFactory(service_points=[ServicePointFactory()])
     client.force_login(outsider)
     assert client.get(certificate.download_url).status_code == 404
-    client.force_login(factories.editor())
+    client.force_login(EditorFactory(is_staff=True))
     assert client.get(certificate.download_url).status_code == 404
-    mine = factories.coordinator(points=[point])
+    mine = CoordinatorFactory(service_points=[point])
     client.force_login(mine)
     assert client.get(certificate.download_url).status_code == 200
     assert ModelLogEntry.objects.filter(action="certificates.download", user=mine).count() == 1

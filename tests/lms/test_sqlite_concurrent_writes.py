@@ -22,9 +22,15 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from courses.models import Enrolment, LessonProgress, QuizAttempt, SyncEvent
-from tests.certificates import factories as certificate_factories
 from tests.courses.api_helpers import token_for
-from tests.factories import TrainerFactory, build_course, right_answers
+from tests.factories import (
+    EnrolmentFactory,
+    ServicePointFactory,
+    TrainerFactory,
+    build_course,
+    certified_course,
+    right_answers,
+)
 from tests.processes import CELERY_WORKER_COMMAND, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,11 +137,11 @@ def test_parallel_writes_on_sqlite_with_a_worker_issuing_certificates_all_succee
         Enrolment.objects.create(trainer=trainer, course=built.course)
     tokens = {trainer.pk: token_for(trainer) for trainer in (quizzer, learner, syncer)}
     # Trainers who completed another course, whose certificates the worker issues meanwhile.
-    certified = certificate_factories.course(auto_issue=True)
-    point = certificate_factories.service_point()
-    holders = [certificate_factories.trainer(point=point) for _ in range(CERTIFICATES)]
+    certified = certified_course(auto_issue_certificate=True)
+    point = ServicePointFactory()
+    holders = [TrainerFactory(service_point=point) for _ in range(CERTIFICATES)]
     for holder in holders:
-        certificate_factories.complete(holder, certified)
+        EnrolmentFactory(trainer=holder, course=certified, completed=True)
     recent = (timezone.now() - timezone.timedelta(minutes=30)).isoformat()
     sync_events = [
         {"id": str(uuid.uuid4()), "type": "lesson_completed", "at": recent, "lesson_id": str(lesson.pk)}
