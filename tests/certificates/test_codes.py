@@ -101,9 +101,19 @@ def test_arbitrary_text_never_crashes_the_parser(text):
         code_to_int(text)
 
 
-def test_codes_carry_at_least_80_bits():
-    assert len(ALPHABET) ** 16 >= 2**80
+def test_every_80_bit_value_has_a_code_and_larger_values_are_refused():
     assert code_to_int(code_from_int(2**80 - 1)) == 2**80 - 1
+    with pytest.raises(ValueError):
+        code_from_int(2**80)
+    with pytest.raises(ValueError):
+        code_from_int(-1)
+
+
+def test_generated_codes_use_the_whole_80_bits():
+    # 200 random 80-bit values all below 2**79, or all even: odds of 2**-200 each.
+    values = [code_to_int(code_generate()) for _ in range(200)]
+    assert max(values) >= 2**79
+    assert any(value % 2 for value in values)
 
 
 @pytest.mark.parametrize(

@@ -126,9 +126,14 @@ def test_harfbuzz_check_warns_but_never_raises(monkeypatch, caplog, available):
     assert ("libharfbuzz-subset0" in caplog.text) is (not available)
 
 
-def test_harfbuzz_subsetting_is_used_on_this_machine():
-    rendering._weasyprint()
-    assert rendering.harfbuzz_subset_available()
+@pytest.mark.parametrize("available", [True, False])
+def test_the_system_check_warns_when_harfbuzz_subsetting_is_missing(monkeypatch, available):
+    # Whether this machine has it is for `make system-deps` and `manage.py check` to say.
+    from certificates.apps import harfbuzz_subset_system_check
+
+    monkeypatch.setattr(rendering, "harfbuzz_subset_available", lambda: available)
+    ids = [message.id for message in harfbuzz_subset_system_check()]
+    assert ids == ([] if available else ["certificates.W001"])
 
 
 def test_rendering_from_eight_threads_at_once_finishes_and_the_process_exits():
