@@ -95,9 +95,10 @@ def rendering_compare(sample: int) -> dict:
     batch_items = [fields(i) for i in range(max(sample, 200))]
     start = time.perf_counter()
     fast = []
-    for offset in range(0, len(batch_items), services.CHUNK_SIZE):
+    chunk_size = settings.CERTIFICATES_BATCH_CHUNK_SIZE
+    for offset in range(0, len(batch_items), chunk_size):
         fast += rendering.certificate_pdfs_render_batch(
-            shared=shared, fields_list=batch_items[offset : offset + services.CHUNK_SIZE]
+            shared=shared, fields_list=batch_items[offset : offset + chunk_size]
         )
     batch_ms = (time.perf_counter() - start) * 1000 / len(batch_items)
     return {

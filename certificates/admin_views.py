@@ -1,6 +1,8 @@
 """Wagtail admin views for coordinators: certificates (issue one, revoke, re-issue, download) and
 issuance batches (create, progress, errors, ZIP). Every view checks the coordinator's scope; an
-editor is refused. Thin: parse, check, call a service, render."""
+editor is refused. Thin: parse, check, call a service, render.
+
+Also the certificate template's previews (as a PDF with sample data) for the template snippet."""
 
 import tempfile
 from urllib.parse import urlsplit
@@ -10,13 +12,16 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import PreviewOnCreateView, PreviewOnEditView, PreviewRevisionView
+from wagtail.utils.decorators import xframe_options_sameorigin_override
 
 from certificates import permissions, selectors, services
 from certificates.forms import ReissueForm, RevokeForm
@@ -239,3 +244,40 @@ def batch_zip(request, pk: int):
         filename=f"sertifikat-batch-{batch.pk}.zip",
         content_type="application/zip",
     )
+
+
+# --- Certificate template previews ----------------------------------------------------------------
+
+
+def _template_preview_response(template) -> HttpResponse:
+    response = HttpResponse(services.template_preview_pdf(template=template), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="pratinjau-sertifikat.pdf"'
+    return response
+
+
+class _TemplatePreviewFromForm:
+    """The template as edited in the form (not yet saved), as a PDF in the preview panel, instead of
+    Wagtail's simulated front-end request: a template has no page of its own."""
+
+    @method_decorator(xframe_options_sameorigin_override)
+    def get(self, request, *args, **kwargs):
+        form = self.get_form(self._get_form_data(self._get_form_state()))
+        if not self.validate_form(form):
+            return self.error_response()
+        form.save(commit=False)
+        return _template_preview_response(self.object)
+
+
+class TemplatePreviewOnEdit(_TemplatePreviewFromForm, PreviewOnEditView):
+    pass
+
+
+class TemplatePreviewOnCreate(_TemplatePreviewFromForm, PreviewOnCreateView):
+    pass
+
+
+class TemplatePreviewRevision(PreviewRevisionView):
+    """A saved revision of the template, as a PDF."""
+
+    def get(self, request, *args, **kwargs):
+        return _template_preview_response(self.revision_object)

@@ -61,7 +61,11 @@ class SignatoryBlock(blocks.StructBlock):
 
 
 class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
-    """The design of a certificate. Versioned: an issued certificate points at the revision it used."""
+    """The design of a certificate. Versioned: an issued certificate points at the revision it used.
+
+    Previewable as a PDF with sample data: the admin's preview views render it
+    (`certificates.admin_views.TemplatePreviewOnEdit` and its siblings), so that this model needs
+    nothing of the services."""
 
     class PageSize(models.TextChoices):
         A4 = "A4", _("A4")
@@ -173,17 +177,6 @@ class CertificateTemplate(PreviewableMixin, RevisionMixin, models.Model):
     @property
     def revisions(self):
         return self._revisions
-
-    def serve_preview(self, request, mode_name):
-        """The template as edited, with sample data, as a PDF in the preview panel."""
-        from django.http import HttpResponse
-
-        from certificates.services import template_preview_pdf
-
-        response = HttpResponse(template_preview_pdf(template=self), content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="pratinjau-sertifikat.pdf"'
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        return response
 
     def clean(self) -> None:
         super().clean()

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
-MONTHS_ID = (
+MONTH_NAMES_INDONESIAN = (
     "Januari",
     "Februari",
     "Maret",
@@ -46,14 +46,14 @@ PAGE_SIZES_MM = {"A4": (297, 210), "letter": (279.4, 215.9)}
 HTML_TEMPLATE = "certificates/pdf/certificate.html"
 
 
-def date_id(value: date | datetime) -> str:
+def date_indonesian(value: date | datetime) -> str:
     """An Indonesian date, e.g. ``5 Juni 2021`` (aware datetimes in the site's time zone)."""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTH_NAMES_INDONESIAN[value.month - 1]} {value.year}"
 
 
-def hours_id(value: Decimal | float | int) -> str:
+def hours_indonesian(value: Decimal | float | int) -> str:
     """Hours the Indonesian way: 12 → ``12``, 1.5 → ``1,5``."""
     number = Decimal(str(value)).normalize()
     text = f"{number:f}"

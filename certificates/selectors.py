@@ -85,10 +85,6 @@ def certificate_get_by_code(*, code: str) -> Certificate | None:
     )
 
 
-def certificate_valid_for(*, trainer, course) -> Certificate | None:
-    return Certificate.objects.filter(trainer=trainer, course=course, status=Certificate.Status.VALID).first()
-
-
 def certificates_in_scope(*, user, queryset: QuerySet[Certificate] | None = None) -> QuerySet[Certificate]:
     """The certificates (of `queryset`, all by default) whose holder is in the user's coordinator
     scope (`courses.people.scope.coordinator_scope`): none for a user who coordinates nothing."""

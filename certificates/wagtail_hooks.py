@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from certificates.admin_views import TemplatePreviewOnCreate, TemplatePreviewOnEdit, TemplatePreviewRevision
 from certificates.models import CertificateTemplate
 from certificates.permissions import user_can_manage_certificates
 
@@ -61,6 +62,9 @@ class CertificateTemplateViewSet(SnippetViewSet):
     menu_order = 452
     add_to_admin_menu = True
     list_display = ["name", "page_size", "orientation"]
+    preview_on_add_view_class = TemplatePreviewOnCreate
+    preview_on_edit_view_class = TemplatePreviewOnEdit
+    revisions_view_class = TemplatePreviewRevision
 
 
 register_snippet(CertificateTemplateViewSet)

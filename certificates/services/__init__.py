@@ -5,13 +5,14 @@ course": whatever retries, redeliveries or double clicks happen, a second valid 
 be written, and a losing writer returns the winner's certificate.
 
 The modules of this package, each importing only from those listed before it:
-errors, templates, planning (eligibility, serials, fields of one certificate), pdfs (stored files),
-notifications (e-mail), revocation, issuing (one certificate), batches. Callers import from
-`certificates.services`, which re-exports the public names below.
+errors, templates, planning (the issuance plan both issuing paths use: design, eligibility, whom a
+batch covers, serials, fields of one certificate), pdfs (stored files), notifications (e-mail),
+revocation, issuing (one certificate), batches. Callers outside the package import from
+`certificates.services`, which re-exports the names below; no module imports a private name of
+another.
 """
 
 from certificates.services.batches import (
-    CHUNK_SIZE,
     batch_chunk_fail,
     batch_chunk_issue,
     batch_counts_refresh,
@@ -28,7 +29,7 @@ from certificates.services.issuing import (
 )
 from certificates.services.notifications import certificates_email_send
 from certificates.services.pdfs import certificate_download_log, certificate_pdf_matches
-from certificates.services.planning import serial_numbers_allocate
+from certificates.services.planning import BatchPlan, batch_plan, serial_numbers_allocate
 from certificates.services.revocation import certificate_revoke
 from certificates.services.templates import (
     DEFAULT_TEMPLATE_NAME,
@@ -39,7 +40,7 @@ from certificates.services.templates import (
 )
 
 __all__ = [
-    "CHUNK_SIZE",
+    "BatchPlan",
     "DEFAULT_TEMPLATE_NAME",
     "MAX_ISSUE_ATTEMPTS",
     "CertificateError",
@@ -47,6 +48,7 @@ __all__ = [
     "batch_chunk_issue",
     "batch_counts_refresh",
     "batch_create",
+    "batch_plan",
     "batch_run",
     "batch_zip_write",
     "certificate_download_log",

@@ -1,8 +1,7 @@
 """Issuing in batches: a batch per course and service points, processed in chunks on Celery
 with the fast rendering path, and its ZIP of PDFs."""
 
-import os
-
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -14,56 +13,37 @@ from wagtail.models import ModelLogEntry
 from certificates import rendering
 from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
 from certificates.selectors import batch_certificates_in_scope, batch_counts
-from certificates.services.errors import CertificateError
-from certificates.services.notifications import _notify_on_commit
-from certificates.services.pdfs import _pdf_delete, _pdf_save
+from certificates.services.notifications import notify_on_commit
+from certificates.services.pdfs import pdf_delete, pdf_save
 from certificates.services.planning import (
-    _certificate_row,
-    _design_for,
-    _plan,
-    _template_for,
+    already_holding_message,
+    batch_plan,
+    certificate_design_get,
+    certificate_plan,
+    certificate_row,
+    eligibility_errors,
     serial_numbers_allocate,
+    valid_holder_ids,
 )
-from courses.models import CoursePage, Enrolment, ServicePoint
-from courses.people.scope import coordinator_scope, is_coordinator
+from courses.models import CoursePage, ServicePoint
 
 User = get_user_model()
-
-
-CHUNK_SIZE = int(os.environ.get("CERTIFICATES_BATCH_CHUNK_SIZE", "50"))
 
 
 def batch_create(
     *, course: CoursePage, service_points: list[ServicePoint] | None = None, created_by=None
 ) -> IssuanceBatch:
-    """A batch for every trainer of the chosen service points who completed the course.
+    """A batch for every trainer of the chosen service points who completed the course
+    (`planning.batch_plan`).
 
     Without service points: all those the creator coordinates (all for a national coordinator,
     a superuser, or the shell). Trainers who already hold a valid certificate are counted as
     skipped. Processing starts after commit, on Celery. Raises CertificateError when the course has
     no template or a service point is outside the creator's scope.
     """
-    _template_for(course)
-    service_points = list(service_points or [])
-    enrolments = Enrolment.objects.filter(course=course, completed_at__isnull=False)
-    if created_by is not None:
-        # The creator's scope is the one rule every coordinator view uses: a batch never reaches
-        # a trainer its creator could not see.
-        if not is_coordinator(created_by):
-            raise CertificateError(_("Anda tidak berwenang menerbitkan sertifikat."))
-        scope = coordinator_scope(created_by)
-        outside = [point for point in service_points if not scope.includes_service_point(point.pk)]
-        if outside:
-            raise CertificateError(
-                _("Titik layanan di luar cakupan Anda: %(codes)s.")
-                % {"codes": ", ".join(p.code for p in outside)}
-            )
-        enrolments = enrolments.filter(scope.trainer_q("trainer__"))
-    if service_points:
-        enrolments = enrolments.filter(
-            trainer__trainer_profile__service_point_id__in=[point.pk for point in service_points]
-        )
-    trainer_ids = list(enrolments.order_by("trainer_id").values_list("trainer_id", flat=True).distinct())
+    plan = batch_plan(course=course, service_points=service_points or (), created_by=created_by)
+    service_points = list(plan.service_points)
+    trainer_ids = plan.trainer_ids
     with transaction.atomic():
         batch = IssuanceBatch.objects.create(course=course, created_by=created_by, total=len(trainer_ids))
         if service_points:
@@ -99,7 +79,7 @@ def batch_run(*, batch_id: int, chunk_size: int | None = None) -> int:
     trainers are not pending any more, and a chunk redelivered twice skips what is done)."""
     from certificates import tasks
 
-    chunk_size = chunk_size or CHUNK_SIZE
+    chunk_size = chunk_size or settings.CERTIFICATES_BATCH_CHUNK_SIZE
     batch = IssuanceBatch.objects.get(pk=batch_id)
     pending = list(
         batch.items.filter(outcome=IssuanceBatchItem.Outcome.PENDING)
@@ -180,38 +160,19 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
         .select_related("trainer_profile", "trainer_profile__service_point")
         .order_by("pk")
     )
-    completed = set(
-        Enrolment.objects.filter(
-            course=course, trainer_id__in=pending_ids, completed_at__isnull=False
-        ).values_list("trainer_id", flat=True)
-    )
-    holding = set(
-        Certificate.objects.filter(
-            course=course, trainer_id__in=pending_ids, status=Certificate.Status.VALID
-        ).values_list("trainer_id", flat=True)
-    )
+    holding = valid_holder_ids(course=course, trainer_ids=pending_ids)
+    errors = eligibility_errors(course=course, trainers=trainers)
     outcomes: dict[int, tuple[str, int | None, str]] = {}
     to_issue = []
     for trainer in trainers:
-        profile = getattr(trainer, "trainer_profile", None)
         if trainer.pk in holding:
             outcomes[trainer.pk] = (
                 IssuanceBatchItem.Outcome.SKIPPED,
                 None,
-                _("Sudah memiliki sertifikat yang berlaku."),
+                already_holding_message(),
             )
-        elif profile is None or not profile.full_name.strip():
-            outcomes[trainer.pk] = (
-                IssuanceBatchItem.Outcome.FAILED,
-                None,
-                _("Profil pelatih belum lengkap: nama lengkap untuk sertifikat belum diisi."),
-            )
-        elif trainer.pk not in completed:
-            outcomes[trainer.pk] = (
-                IssuanceBatchItem.Outcome.FAILED,
-                None,
-                _("Pelatih belum menyelesaikan kursus ini."),
-            )
+        elif trainer.pk in errors:
+            outcomes[trainer.pk] = (IssuanceBatchItem.Outcome.FAILED, None, errors[trainer.pk])
         else:
             to_issue.append(trainer)
     for missing in pending_ids - {trainer.pk for trainer in trainers}:
@@ -221,13 +182,13 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
     files: list[str] = []
     try:
         if to_issue:
-            design = _design_for(course)
+            design = certificate_design_get(course=course)
             issued_at = timezone.now()
             numbers = serial_numbers_allocate(
                 course=course, year=timezone.localtime(issued_at).year, count=len(to_issue)
             )
             planned = [
-                _plan(
+                certificate_plan(
                     trainer=trainer,
                     course=course,
                     design=design,
@@ -241,10 +202,10 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
             )
             rows = []
             for plan, pdf in zip(planned, pdfs, strict=True):
-                name = _pdf_save(pdf, issued_at)
+                name = pdf_save(pdf, issued_at)
                 files.append(name)
                 rows.append(
-                    _certificate_row(
+                    certificate_row(
                         plan,
                         course=course,
                         design=design,
@@ -262,7 +223,7 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
         used = {certificate.pdf.name for certificate in created}
         for name in files:
             if name not in used:
-                _pdf_delete(name)
+                pdf_delete(name)
     for outcome, _certificate_id, _message in outcomes.values():
         result[{"issued": "issued", "skipped": "skipped", "failed": "failed"}[outcome]] += 1
     batch_counts_refresh(batch_id=batch_id)
@@ -300,7 +261,7 @@ def _rows_write(*, batch: IssuanceBatch, rows: list[Certificate], outcomes: dict
                     outcomes[row.trainer_id] = (
                         IssuanceBatchItem.Outcome.SKIPPED,
                         None,
-                        _("Sudah memiliki sertifikat yang berlaku."),
+                        already_holding_message(),
                     )
         if written and written[0].pk is None:  # backends without RETURNING (none of ours)
             codes = {row.code: row for row in written}
@@ -310,7 +271,7 @@ def _rows_write(*, batch: IssuanceBatch, rows: list[Certificate], outcomes: dict
             outcomes[certificate.trainer_id] = (IssuanceBatchItem.Outcome.ISSUED, certificate.pk, "")
         _items_close(batch.pk, outcomes)
         _log_bulk(written, action="certificates.issue", user=batch.created_by)
-        _notify_on_commit([certificate.pk for certificate in written])
+        notify_on_commit([certificate.pk for certificate in written])
     return written
 
 

@@ -11,17 +11,17 @@ from wagtail.log_actions import log
 from certificates import rendering
 from certificates.models import Certificate
 from certificates.services.errors import CertificateError
-from certificates.services.notifications import _notify_on_commit
-from certificates.services.pdfs import _pdf_delete, _pdf_save
+from certificates.services.notifications import notify_on_commit
+from certificates.services.pdfs import pdf_delete, pdf_save
 from certificates.services.planning import (
-    _certificate_row,
-    _design_for,
-    _eligibility_error,
-    _plan,
-    _template_for,
+    certificate_design_get,
+    certificate_plan,
+    certificate_row,
+    course_template_require,
+    eligibility_errors,
     serial_numbers_allocate,
 )
-from certificates.services.revocation import _revoke
+from certificates.services.revocation import certificate_status_revoke
 from courses.models import CoursePage
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,8 @@ def certificate_issue(
     when the row is not written), an audit-log entry, and an e-mail to the trainer after commit.
     Raises CertificateError with an Indonesian message when the trainer is not eligible.
     """
-    _template_for(course)  # a course without a template is refused before anything else
-    error = _eligibility_error(trainer=trainer, course=course)
+    course_template_require(course=course)  # a course without a template is refused first
+    error = eligibility_errors(course=course, trainers=[trainer]).get(trainer.pk)
     if error:
         raise CertificateError(error)
     if replaces is None:
@@ -59,11 +59,11 @@ def certificate_issue(
         ).first()
         if existing:
             return existing
-    design = _design_for(course)
+    design = certificate_design_get(course=course)
     for _attempt in range(MAX_ISSUE_ATTEMPTS):
         issued_at = timezone.now()
         (number,) = serial_numbers_allocate(course=course, year=timezone.localtime(issued_at).year)
-        planned = _plan(
+        planned = certificate_plan(
             trainer=trainer,
             course=course,
             design=design,
@@ -71,7 +71,7 @@ def certificate_issue(
             issued_at=issued_at,
         )
         pdf = rendering.certificate_pdf_render(shared=design.shared, fields=planned.fields)
-        pdf_name = _pdf_save(pdf, issued_at)
+        pdf_name = pdf_save(pdf, issued_at)
         try:
             with transaction.atomic():
                 if replaces is not None:
@@ -80,8 +80,8 @@ def certificate_issue(
                         raise CertificateError(
                             _("Sertifikat ini sudah dicabut; terbitkan ulang dari sertifikat yang berlaku.")
                         )
-                    _revoke(old, by=issued_by, reason=reason)
-                certificate = _certificate_row(
+                    certificate_status_revoke(old, by=issued_by, reason=reason)
+                certificate = certificate_row(
                     planned,
                     course=course,
                     design=design,
@@ -107,9 +107,9 @@ def certificate_issue(
                     data={"code": certificate.code, "serial": certificate.serial, "trainer_id": trainer.pk},
                 )
                 if notify:
-                    _notify_on_commit([certificate.pk])
+                    notify_on_commit([certificate.pk])
         except IntegrityError:
-            _pdf_delete(pdf_name)
+            pdf_delete(pdf_name)
             existing = Certificate.objects.filter(
                 trainer=trainer, course=course, status=Certificate.Status.VALID
             ).first()
@@ -119,7 +119,7 @@ def certificate_issue(
                 return existing
             continue  # a code collision (2**-80): try again with a new code
         except BaseException:
-            _pdf_delete(pdf_name)
+            pdf_delete(pdf_name)
             raise
         return certificate
     raise CertificateError(_("Sertifikat tidak dapat diterbitkan; silakan coba lagi."))
@@ -143,7 +143,7 @@ def certificate_issue_for_completion(*, trainer_id: int, course_id: int) -> int 
     """Auto-issue for a completed course when the course asks for it. Idempotent; returns the
     certificate id, or None when the course does not auto-issue or the trainer is not eligible
     (logged, not raised: a completion must never fail because of a certificate)."""
-    course = CoursePage.objects.filter(pk=course_id).select_related("certificate_template").first()
+    course = CoursePage.objects.filter(pk=course_id).first()
     trainer = User.objects.filter(pk=trainer_id).select_related("trainer_profile__service_point").first()
     if course is None or trainer is None or not course.auto_issue_certificate:
         return None

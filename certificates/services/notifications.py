@@ -14,7 +14,8 @@ from certificates.models import Certificate
 logger = logging.getLogger(__name__)
 
 
-def _notify_on_commit(certificate_ids: list[int]) -> None:
+def notify_on_commit(certificate_ids: list[int]) -> None:
+    """E-mail the holders of these new certificates once the current transaction commits."""
     from certificates import tasks
 
     if certificate_ids:

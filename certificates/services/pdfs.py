@@ -22,11 +22,13 @@ def _pdf_name(issued_at: datetime) -> str:
     return f"certificates/{local:%Y/%m}/{secrets.token_urlsafe(18)}.pdf"
 
 
-def _pdf_save(data: bytes, issued_at: datetime) -> str:
+def pdf_save(data: bytes, issued_at: datetime) -> str:
+    """Store a certificate PDF under a new random name; returns the name."""
     return certificate_storage().save(_pdf_name(issued_at), ContentFile(data))
 
 
-def _pdf_delete(name: str) -> None:
+def pdf_delete(name: str) -> None:
+    """Remove a stored PDF whose row was not written; a failure is logged, never raised."""
     try:
         certificate_storage().delete(name)
     except OSError:

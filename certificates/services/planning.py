@@ -1,15 +1,21 @@
-"""Planning one certificate before it is written: eligibility, its template, serial numbers,
-printed fields, snapshot and the unsaved row."""
+"""The issuance plan, shared by issuing one certificate and by batches: which template revision a
+course issues with, who is eligible (for many trainers at once), which trainers a batch covers
+within its creator's scope, serial numbers, and the printed fields and row of one certificate.
+
+Everything here only reads, except `serial_numbers_allocate` (which takes numbers); nothing here
+renders a PDF or writes a certificate.
+"""
 
 import calendar
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,18 +25,143 @@ from certificates import rendering
 from certificates.codes import code_generate
 from certificates.models import Certificate, CertificateTemplate, SerialCounter
 from certificates.services.errors import CertificateError
-from certificates.services.templates import shared_layer_for_revision, template_revision_current
+from certificates.services.templates import shared_layer_for_revision
 from courses.models import CoursePage, Enrolment, ServicePoint
+from courses.people.scope import coordinator_scope, is_coordinator
 
 User = get_user_model()
 
 
-def _add_months(moment: datetime, months: int) -> datetime:
-    month_index = moment.month - 1 + months
-    year = moment.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+# --- The design a course issues with -------------------------------------------------------------
+
+
+def course_template_require(*, course: CoursePage) -> None:
+    """Raise CertificateError when the course has no certificate template. No query."""
+    if course.certificate_template_id is None:
+        raise CertificateError(_("Kursus ini belum memiliki templat sertifikat."))
+
+
+@dataclass(frozen=True)
+class CertificateDesign:
+    """The template revision a course issues with now, and its shared layer (rendered once)."""
+
+    template: CertificateTemplate
+    revision: Revision
+    template_object: CertificateTemplate  # the template as the revision has it
+    shared: rendering.SharedLayer
+
+
+def certificate_design_get(*, course: CoursePage) -> CertificateDesign:
+    """The design of the course's certificates: the template and its latest revision in one query
+    (the revision is created on first use), the revision's content applied to that same object, and
+    its shared layer (cached per process). Raises CertificateError when the course has none."""
+    course_template_require(course=course)
+    template = CertificateTemplate.objects.select_related("latest_revision").get(
+        pk=course.certificate_template_id
+    )
+    revision = template.latest_revision or template.save_revision(log_action=False)
+    template_object = template.with_content_json(revision.content)
+    return CertificateDesign(
+        template=template,
+        revision=revision,
+        template_object=template_object,
+        shared=shared_layer_for_revision(revision=revision, template_object=template_object),
+    )
+
+
+# --- Who may get one -----------------------------------------------------------------------------
+
+
+def profile_incomplete_message() -> str:
+    return _("Profil pelatih belum lengkap: nama lengkap untuk sertifikat belum diisi.")
+
+
+def not_completed_message() -> str:
+    return _("Pelatih belum menyelesaikan kursus ini.")
+
+
+def already_holding_message() -> str:
+    return _("Sudah memiliki sertifikat yang berlaku.")
+
+
+def eligibility_errors(*, course: CoursePage, trainers: Iterable) -> dict[int, str]:
+    """Why each of these trainers cannot get a certificate of the course (an Indonesian message
+    by trainer id); trainers who can are absent. One query (completions), whatever their number;
+    the trainers' profiles should be loaded (`select_related("trainer_profile")`). Whether a trainer
+    already holds a valid certificate is not an eligibility question: see `valid_holder_ids`."""
+    trainers = list(trainers)
+    completed = set(
+        Enrolment.objects.filter(
+            course=course, trainer_id__in=[trainer.pk for trainer in trainers], completed_at__isnull=False
+        ).values_list("trainer_id", flat=True)
+    )
+    errors = {}
+    for trainer in trainers:
+        profile = getattr(trainer, "trainer_profile", None)
+        if profile is None or not profile.full_name.strip():
+            errors[trainer.pk] = profile_incomplete_message()
+        elif trainer.pk not in completed:
+            errors[trainer.pk] = not_completed_message()
+    return errors
+
+
+def valid_holder_ids(*, course: CoursePage, trainer_ids: Iterable[int] | QuerySet) -> set[int]:
+    """The trainers among these who already hold a valid certificate of the course. One query."""
+    return set(
+        Certificate.objects.filter(
+            course=course, trainer_id__in=trainer_ids, status=Certificate.Status.VALID
+        ).values_list("trainer_id", flat=True)
+    )
+
+
+# --- Whom a batch covers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """The trainers a batch would cover: every trainer in scope (and of the chosen service points)
+    who completed the course, holders of a valid certificate included (the batch skips them)."""
+
+    course: CoursePage
+    service_points: tuple[ServicePoint, ...]
+    trainer_ids: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.trainer_ids)
+
+
+def batch_plan(
+    *, course: CoursePage, service_points: Iterable[ServicePoint] = (), created_by=None
+) -> BatchPlan:
+    """Whom a batch of the course would cover. Without service points: all of the creator's scope
+    (`courses.people.scope.coordinator_scope`; everything for no creator, i.e. the shell). Raises
+    CertificateError when the course has no template, the creator is not a coordinator, or a
+    service point is outside their scope. One query for the trainers, plus the scope's."""
+    course_template_require(course=course)
+    service_points = tuple(service_points or ())
+    enrolments = Enrolment.objects.filter(course=course, completed_at__isnull=False)
+    if created_by is not None:
+        # A batch never reaches a trainer its creator could not see.
+        if not is_coordinator(created_by):
+            raise CertificateError(_("Anda tidak berwenang menerbitkan sertifikat."))
+        scope = coordinator_scope(created_by)
+        outside = [point for point in service_points if not scope.includes_service_point(point.pk)]
+        if outside:
+            raise CertificateError(
+                _("Titik layanan di luar cakupan Anda: %(codes)s.")
+                % {"codes": ", ".join(p.code for p in outside)}
+            )
+        enrolments = enrolments.filter(scope.trainer_q("trainer__"))
+    if service_points:
+        enrolments = enrolments.filter(
+            trainer__trainer_profile__service_point_id__in=[point.pk for point in service_points]
+        )
+    trainer_ids = tuple(enrolments.order_by("trainer_id").values_list("trainer_id", flat=True).distinct())
+    return BatchPlan(course=course, service_points=service_points, trainer_ids=trainer_ids)
+
+
+# --- One certificate ----------------------------------------------------------------------------
 
 
 def serial_numbers_allocate(*, course: CoursePage, year: int, count: int = 1) -> list[int]:
@@ -51,35 +182,24 @@ def serial_numbers_allocate(*, course: CoursePage, year: int, count: int = 1) ->
     return list(range(last - count + 1, last + 1))
 
 
+def _add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year = moment.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
 def _serial(prefix: str, year: int, service_point: ServicePoint | None, number: int) -> str:
     point = service_point.code.upper() if service_point else "NASIONAL"
     return f"{prefix or 'TOT'}/{year}/{point}/{number:05d}"
 
 
-@dataclass(frozen=True)
-class _Design:
-    """The template revision a course issues with now, and its shared layer (rendered once)."""
-
-    template: CertificateTemplate
-    revision: Revision
-    template_object: CertificateTemplate
-    shared: rendering.SharedLayer
-
-
-def _design_for(course: CoursePage) -> _Design:
-    template = _template_for(course)
-    revision = template_revision_current(template=template)
-    return _Design(
-        template=template,
-        revision=revision,
-        template_object=revision.as_object(),
-        shared=shared_layer_for_revision(revision=revision),
-    )
-
-
 @dataclass
-class _Planned:
-    trainer: User
+class PlannedCertificate:
+    """One certificate before it is written: what it prints and the snapshot it keeps."""
+
+    trainer: object  # the user
     service_point: ServicePoint | None
     fields: rendering.CertificateFields
     snapshot: dict
@@ -87,14 +207,11 @@ class _Planned:
     expires_at: datetime | None
 
 
-def _plan(
-    *,
-    trainer,
-    course: CoursePage,
-    design: _Design,
-    number: int,
-    issued_at: datetime,
-) -> _Planned:
+def certificate_plan(
+    *, trainer, course: CoursePage, design: CertificateDesign, number: int, issued_at: datetime
+) -> PlannedCertificate:
+    """The printed fields and snapshot of one certificate, with a fresh code. No query (the
+    trainer's profile and service point should be loaded)."""
     template_object = design.template_object
     profile = getattr(trainer, "trainer_profile", None)
     service_point = profile.service_point if profile else None
@@ -105,9 +222,9 @@ def _plan(
     fields = rendering.CertificateFields(
         holder_name=profile.full_name.strip(),
         course_title=course.title,
-        hours=rendering.hours_id(course.estimated_hours),
+        hours=rendering.hours_indonesian(course.estimated_hours),
         service_point=service_point.name if service_point else "",
-        date=rendering.date_id(issued_at),
+        date=rendering.date_indonesian(issued_at),
         serial=serial,
         code=code,
         verify_url=verify_url,
@@ -134,28 +251,20 @@ def _plan(
         "template_name": template_object.name,
         "template_revision_id": design.revision.pk,
     }
-    return _Planned(trainer, service_point, fields, snapshot, issued_at, expires_at)
+    return PlannedCertificate(trainer, service_point, fields, snapshot, issued_at, expires_at)
 
 
-def _eligibility_error(*, trainer, course: CoursePage) -> str | None:
-    """Why the trainer cannot get a certificate for the course, or None."""
-    profile = getattr(trainer, "trainer_profile", None)
-    if profile is None or not profile.full_name.strip():
-        return _("Profil pelatih belum lengkap: nama lengkap untuk sertifikat belum diisi.")
-    if not Enrolment.objects.filter(trainer=trainer, course=course, completed_at__isnull=False).exists():
-        return _("Pelatih belum menyelesaikan kursus ini.")
-    return None
-
-
-def _template_for(course: CoursePage) -> CertificateTemplate:
-    if course.certificate_template_id is None:
-        raise CertificateError(_("Kursus ini belum memiliki templat sertifikat."))
-    return course.certificate_template
-
-
-def _certificate_row(
-    planned: _Planned, *, course, design: _Design, issued_by, batch, pdf_name, pdf
+def certificate_row(
+    planned: PlannedCertificate,
+    *,
+    course: CoursePage,
+    design: CertificateDesign,
+    issued_by,
+    batch,
+    pdf_name: str,
+    pdf: bytes,
 ) -> Certificate:
+    """The unsaved certificate row of a planned certificate and its stored PDF."""
     return Certificate(
         code=planned.fields.code,
         serial=planned.fields.serial,

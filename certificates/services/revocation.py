@@ -9,7 +9,8 @@ from certificates.models import Certificate
 from certificates.services.errors import CertificateError
 
 
-def _revoke(certificate: Certificate, *, by, reason: str) -> None:
+def certificate_status_revoke(certificate: Certificate, *, by, reason: str) -> None:
+    """Mark a row revoked and save it; the caller holds its lock and writes the audit log."""
     certificate.status = Certificate.Status.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = by
@@ -30,6 +31,6 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status != Certificate.Status.VALID:
             raise CertificateError(_("Sertifikat ini sudah dicabut."))
-        _revoke(locked, by=by, reason=reason[:500])
+        certificate_status_revoke(locked, by=by, reason=reason[:500])
         log(instance=locked, action="certificates.revoke", user=by, data={"reason": locked.revocation_reason})
     return locked

@@ -59,11 +59,15 @@ def template_revision_current(*, template: CertificateTemplate) -> Revision:
 _shared_layers: dict[int, rendering.SharedLayer] = {}
 
 
-def shared_layer_for_revision(*, revision: Revision) -> rendering.SharedLayer:
-    """The shared layer of a revision. A revision never changes, so it is cached per process."""
+def shared_layer_for_revision(
+    *, revision: Revision, template_object: CertificateTemplate | None = None
+) -> rendering.SharedLayer:
+    """The shared layer of a revision. A revision never changes, so it is cached per process.
+    `template_object`, the revision's content already applied to its template, saves loading it."""
     shared = _shared_layers.get(revision.pk)
     if shared is None:
-        shared = rendering.shared_layer_from_template(revision.as_object(), key=f"revision-{revision.pk}")
+        template_object = template_object if template_object is not None else revision.as_object()
+        shared = rendering.shared_layer_from_template(template_object, key=f"revision-{revision.pk}")
         if len(_shared_layers) > 64:
             _shared_layers.clear()
         _shared_layers[revision.pk] = shared
@@ -79,7 +83,7 @@ def template_preview_pdf(*, template: CertificateTemplate) -> bytes:
         course_title="Pendampingan Purna PMI Mendaftar Kartu Prakerja",
         hours="12",
         service_point="UPT BP2MI Surabaya",
-        date=rendering.date_id(timezone.now()),
+        date=rendering.date_indonesian(timezone.now()),
         serial=f"{template.serial_prefix or 'TOT'}/{timezone.localdate().year}/SP042/00017",
         code=sample_code,
         verify_url=settings.BASE_URL + reverse("certificates:verify_code", kwargs={"code": sample_code}),

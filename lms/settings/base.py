@@ -221,6 +221,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Trainers per certificate-batch task: one WeasyPrint document and one transaction each.
+CERTIFICATES_BATCH_CHUNK_SIZE = int(os.environ.get("CERTIFICATES_BATCH_CHUNK_SIZE", "50"))
 
 # Sign-in lock-out (courses.sign_in_limits), counted per account whatever its spelling and per
 # client address. The address limits are higher: a service point's trainers share one NAT'd address.

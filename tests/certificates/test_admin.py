@@ -87,13 +87,47 @@ def test_batch_progress_page_and_zip(client, django_capture_on_commit_callbacks,
     assert client.get(f"/admin/certificates/batches/{batch.pk}/").status_code == 404
 
 
-def test_template_preview_renders_a_pdf_with_sample_data(client, course_page):
+def test_template_preview_renders_the_edited_template_as_a_pdf_with_sample_data(client, course_page):
     from django.contrib.auth import get_user_model
+
+    from tests.certificates.helpers import pdf_text
 
     admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x")
     client.force_login(admin)
     template = course_page.certificate_template
-    response = client.get(f"/admin/snippets/certificates/certificatetemplate/edit/{template.pk}/")
-    assert response.status_code == 200
-    pdf = template.serve_preview(None, "")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    base = "/admin/snippets/certificates/certificatetemplate"
+    assert client.get(f"{base}/edit/{template.pk}/").status_code == 200
+    form = {
+        "name": template.name,
+        "page_size": "A4",
+        "orientation": "landscape",
+        "title": "SERTIFIKAT PRATINJAU",
+        "subtitle": template.subtitle,
+        "issuer": template.issuer,
+        "preamble": template.preamble,
+        "body": template.body,
+        "place": "Surabaya",
+        "serial_prefix": "TOT",
+        "validity_months": "",
+        "signatories-count": "0",
+    }
+    answer = client.post(f"{base}/preview/{template.pk}/", form).json()
+    assert answer == {"is_valid": True, "is_available": True}
+    response = client.get(f"{base}/preview/{template.pk}/", {"in_preview_panel": "true"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    text = pdf_text(response.content)
+    assert "Surabaya, " in text and "Siti Nurhaliza Rahmawati" in text  # the edited place, sample data
+    template.refresh_from_db()
+    assert template.title == "SERTIFIKAT"  # a preview saves nothing
+
+    revision = template.latest_revision
+    response = client.get(f"{base}/history/{template.pk}/revisions/{revision.pk}/view/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+def test_an_editor_without_the_permission_cannot_preview_a_template(client, course_page):
+    template = course_page.certificate_template
+    client.force_login(EditorFactory())
+    response = client.get(f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/")
+    assert response.status_code in (302, 403)

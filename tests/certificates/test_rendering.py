@@ -51,11 +51,11 @@ def fields(i: int, *, point: str = "UPT BP2MI Surabaya") -> rendering.Certificat
 
 
 def test_indonesian_dates_and_hours():
-    assert rendering.date_id(date(2021, 6, 5)) == "5 Juni 2021"
+    assert rendering.date_indonesian(date(2021, 6, 5)) == "5 Juni 2021"
     # 20:00 UTC on 4 June is already 5 June in Jakarta
-    assert rendering.date_id(datetime(2021, 6, 4, 20, 0, tzinfo=ZoneInfo("UTC"))) == "5 Juni 2021"
-    assert rendering.hours_id(Decimal("12.0")) == "12"
-    assert rendering.hours_id(Decimal("1.5")) == "1,5"
+    assert rendering.date_indonesian(datetime(2021, 6, 4, 20, 0, tzinfo=ZoneInfo("UTC"))) == "5 Juni 2021"
+    assert rendering.hours_indonesian(Decimal("12.0")) == "12"
+    assert rendering.hours_indonesian(Decimal("1.5")) == "1,5"
 
 
 def test_one_call_rendering_prints_holder_course_serial_and_code():

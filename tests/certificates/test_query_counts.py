@@ -1,0 +1,83 @@
+"""Exact query counts of the public verification of a certificate, by page and by API: the answer
+that employers and Prakerja officers get when they scan a QR code (the load bar is 50 ms at p95).
+
+A changed count fails with the list of queries: raise or lower the pin on purpose, never by habit."""
+
+import pytest
+
+from certificates import services
+from certificates.codes import code_generate
+from tests.queries import assert_database_query_count
+
+pytestmark = pytest.mark.django_db
+
+VERIFY_PAGE = 1
+VERIFY_PAGE_REPLACED = 1
+# An unknown code is one lookup; a malformed one (bad check character) none. Every 404 then costs
+# Wagtail's redirects middleware two more (the site, then a redirect from that path).
+VERIFY_PAGE_UNKNOWN = 3
+VERIFY_PAGE_MALFORMED = 2
+VERIFY_API = 1
+# The template with its latest revision in one query; serial, row, audit log in savepoints.
+ISSUE_ONE = 13
+VERIFY_API_UNKNOWN = 3
+
+
+@pytest.fixture
+def certificate(completed_trainer, course_page):
+    return services.certificate_issue(trainer=completed_trainer, course=course_page)
+
+
+def test_the_verification_page_of_a_valid_certificate(client, certificate):
+    with assert_database_query_count(VERIFY_PAGE, label="verifikasi"):
+        response = client.get(f"/certificates/verify/{certificate.code}/")
+    assert response.status_code == 200 and certificate.serial in response.content.decode()
+
+
+def test_the_verification_page_of_a_replaced_certificate(client, certificate):
+    new = services.certificate_reissue(certificate=certificate, by=None, reason="Perbaikan nama")
+    with assert_database_query_count(VERIFY_PAGE_REPLACED, label="verifikasi, diganti"):
+        response = client.get(f"/certificates/verify/{certificate.code}/")
+    assert response.status_code == 200 and new.code in response.content.decode()
+
+
+def test_the_verification_page_of_an_unknown_code(client):
+    with assert_database_query_count(VERIFY_PAGE_UNKNOWN, label="verifikasi, tidak dikenal"):
+        response = client.get(f"/certificates/verify/{code_generate()}/")
+    assert response.status_code == 404
+
+
+def test_the_verification_page_of_a_malformed_code(client):
+    with assert_database_query_count(VERIFY_PAGE_MALFORMED, label="verifikasi, kode salah"):
+        response = client.get("/certificates/verify/7K3Q-9X2M-4HPA-TR5W-J/")
+    assert response.status_code == 404
+
+
+def test_the_verification_api(client, certificate):
+    with assert_database_query_count(VERIFY_API, label="API verifikasi"):
+        response = client.get(f"/api/v1/certificates/{certificate.code}")
+    assert response.status_code == 200 and response.json()["serial"] == certificate.serial
+
+
+def test_the_verification_api_of_an_unknown_code(client):
+    with assert_database_query_count(VERIFY_API_UNKNOWN, label="API verifikasi, tidak dikenal"):
+        response = client.get(f"/api/v1/certificates/{code_generate()}")
+    assert response.status_code == 404
+
+
+def test_issuing_one_certificate_reads_its_template_once(completed_trainer, course_page):
+    from django.contrib.auth import get_user_model
+
+    from courses.models import CoursePage
+
+    course = CoursePage.objects.get(pk=course_page.pk)
+    trainer = (
+        get_user_model().objects.select_related("trainer_profile__service_point").get(pk=completed_trainer.pk)
+    )
+    services.certificate_template_ensure_default()
+    with assert_database_query_count(ISSUE_ONE, label="terbitkan satu") as queries:
+        services.certificate_issue(trainer=trainer, course=course)
+    template_reads = [
+        q for q in queries.captured_queries if 'FROM "certificates_certificatetemplate"' in q["sql"]
+    ]
+    assert len(template_reads) == 1
