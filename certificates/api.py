@@ -15,8 +15,8 @@ from ninja import Router, Schema
 from certificates import selectors
 from certificates.models import Certificate
 from certificates.ratelimit import rate_limit_exceeded
-from courses.api_auth import api_auth
-from courses.api_schemas import ErrorOut
+from lms.api.auth import api_auth
+from lms.api.errors import ErrorOut
 
 router = Router(tags=["sertifikat"])
 

@@ -10,7 +10,7 @@ from certificates import permissions, selectors, services
 from certificates.codes import code_normalize_or_none
 from certificates.forms import VerifyCodeForm, VerifyPdfForm
 from certificates.ratelimit import rate_limit_exceeded
-from courses.api_auth import bearer_auth
+from lms.api.auth import bearer_auth
 
 
 def _too_many(request) -> HttpResponse:

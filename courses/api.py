@@ -1,4 +1,4 @@
-"""The learning part of /api/v1/: tokens, courses, quizzes, enrolment, progress and offline sync.
+"""The learning part of /api/v1/: courses, quizzes, enrolment, progress and offline sync.
 
 Handlers parse, look the object up (404 for what does not exist, is not published or is not the
 caller's), call a service or selector and map the result to a schema. Rules live in
@@ -12,30 +12,23 @@ nothing, and the client learns to enrol first); 403 `enrolment_closed`; 409 `att
 """
 
 from django.conf import settings
-from django.contrib.auth import authenticate, user_logged_in
-from django.http import Http404, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import Http404
 from ninja import Router
-from wagtail.models import APIToken
 
 from courses import selectors, services
-from courses.api_auth import api_auth, api_token_expires_at, bearer_auth, issue_token_name
 from courses.api_schemas import (
     AttemptIn,
     AttemptOut,
     AttemptSummaryOut,
     CourseOut,
-    ErrorOut,
-    LockedOutOut,
     ProgressOut,
     QuizOut,
     SyncIn,
     SyncOut,
-    TokenIn,
-    TokenOut,
-    ValidationErrorOut,
 )
 from courses.models import CoursePage, LessonPage, QuizAttempt
+from lms.api.auth import api_auth
+from lms.api.errors import ErrorOut, ValidationErrorOut
 
 router = Router(auth=api_auth, tags=["pembelajaran"])
 
@@ -163,71 +156,6 @@ def _attempt_summary_out(attempt: QuizAttempt) -> dict:
 def _enrolment_progress(*, trainer, course: CoursePage) -> dict:
     enrolment = selectors.enrolment_get(trainer=trainer, course=course)
     return _progress_out(selectors.course_progress(enrolment=enrolment))
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokens
-# ---------------------------------------------------------------------------------------------
-
-
-@router.post(
-    "/auth/token",
-    auth=None,
-    response={200: TokenOut, 401: ErrorOut, 422: ValidationErrorOut, 429: LockedOutOut},
-    tags=["auth"],
-    summary="Issue a bearer token",
-)
-def token_create(request, payload: TokenIn, response: HttpResponse):
-    """Exchange a username (or e-mail) and password for a bearer token valid for
-    `API_TOKEN_LIFETIME_DAYS` days (`expires_at`). Failed attempts count towards the same sign-in
-    lock-out as the sign-in page (per account, whatever its spelling, and per client address):
-    while locked, even the right password is answered 429 with `retry_after` seconds and a
-    `Retry-After` header."""
-    user = authenticate(request=request, username=payload.username, password=payload.password)
-    if user is None:
-        lockout = getattr(request, "sign_in_lockout", None)
-        if lockout is not None:
-            response["Retry-After"] = str(lockout.retry_after)
-            return 429, {
-                "detail": _(
-                    "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dikunci "
-                    "sementara. Coba lagi dalam %(minutes)d menit atau hubungi koordinator Anda."
-                )
-                % {"minutes": lockout.minutes},
-                "code": "locked_out",
-                "retry_after": lockout.retry_after,
-            }
-        return 401, {
-            "detail": _("Nama pengguna/e-mail atau kata sandi salah."),
-            "code": "invalid_credentials",
-        }
-    api_token, plaintext = APIToken.create_token(user=user, name=issue_token_name(request, payload.name))
-    # Sets last_login, as a sign-in on the web form does.
-    user_logged_in.send(sender=user.__class__, request=request, user=user)
-    return 200, {"token": plaintext, "expires_at": api_token_expires_at(api_token=api_token)}
-
-
-@router.delete(
-    "/auth/token", auth=bearer_auth, response={204: None, **AUTH_ERRORS}, tags=["auth"], summary="Revoke"
-)
-def token_delete(request):
-    """Revoke the bearer token this request is made with (sign out of the device). The user's
-    other tokens stay valid."""
-    request.auth.revoke()
-    return 204, None
-
-
-@router.post(
-    "/auth/token/revoke",
-    auth=bearer_auth,
-    response={204: None, **AUTH_ERRORS},
-    tags=["auth"],
-    summary="Revoke (POST)",
-)
-def token_revoke(request):
-    """Same as `DELETE /auth/token`, for clients that cannot send DELETE."""
-    request.auth.revoke()
-    return 204, None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,67 +14,6 @@ EXAMPLE_EVENT_ID = "0b7e4a52-2f4c-4d8e-9a51-6c3f1e2d9b10"
 
 
 # ---------------------------------------------------------------------------------------------
-# Errors
-# ---------------------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="What went wrong, in the user's language.")
-    code: str | None = Field(None, description="A stable machine-readable code, e.g. `not_enrolled`.")
-
-
-class ValidationErrorOut(Schema):
-    detail: str = Field(description="A summary, in the user's language.")
-    code: Literal["invalid"] = "invalid"
-    errors: dict[str, str] = Field(
-        description="One message per field, keyed by its path in the body (e.g. `answers.q1`)."
-    )
-
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "detail": "Periksa kembali data yang dikirim.",
-                    "code": "invalid",
-                    "errors": {"answers.q1": "Pilihan tidak dikenal."},
-                }
-            ]
-        }
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokens
-# ---------------------------------------------------------------------------------------------
-
-
-class TokenIn(Schema):
-    username: str = Field(min_length=1, max_length=254, description="Username or e-mail address.")
-    password: str = Field(min_length=1, max_length=4096)
-    name: str | None = Field(
-        None, max_length=80, description="Optional device name shown in the token list, e.g. `HP Andi`."
-    )
-
-    model_config = {
-        "json_schema_extra": {"examples": [{"username": "pelatih@example.org", "password": "rahasia"}]}
-    }
-
-
-class TokenOut(Schema):
-    token: str = Field(description="Send as `Authorization: Bearer <token>`. Shown once; store it safely.")
-    expires_at: datetime = Field(
-        description="When the token stops being accepted (ISO 8601). It ends earlier if revoked, "
-        "when the password changes or is reset, or when the account is deactivated."
-    )
-
-
-class LockedOutOut(ErrorOut):
-    retry_after: int = Field(
-        description="Seconds until sign-in may be tried again (also the `Retry-After` header)."
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Courses and quizzes (public content, no answers)
 # ---------------------------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from courses.api_auth import api_tokens_revoke
 from courses.signals import course_completed
+from lms.api.auth import api_tokens_revoke
 
 
 @receiver(course_completed, dispatch_uid="courses.course_completion_notify")

@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from lms import views as lms_views
-from lms.api import api
+from lms.api.root import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

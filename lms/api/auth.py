@@ -1,8 +1,9 @@
-"""Authentication for /api/v1/: bearer tokens (Wagtail's APIToken) and the browser session with CSRF.
+"""Authentication for /api/v1/: bearer tokens (Wagtail's APIToken) and the browser session with CSRF,
+and the token endpoints (`/auth/token`).
 
 Every router that needs a signed-in user imports `api_auth`:
 
-    from courses.api_auth import api_auth
+    from lms.api.auth import api_auth
     router = Router(auth=api_auth)
 
 A request with a bearer token is judged by the token alone: a wrong or revoked token is refused
@@ -16,20 +17,22 @@ password changes or the account is deactivated (`api_tokens_revoke`, called by
 courses.receivers on every save of a user).
 """
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import authenticate, user_logged_in
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 from wagtail.api.v3.auth import BearerTokenAuth as WagtailBearerTokenAuth
 from wagtail.models import APIToken
+
+from lms.api.errors import ErrorOut, ValidationErrorOut
 
 API_TOKEN_NAME_MAX_LENGTH = 100
 
@@ -112,3 +115,104 @@ session_auth = SessionAuthCSRF()
 
 # Token first, so that a mobile client never needs a CSRF token; then the browser session.
 api_auth = [bearer_auth, session_auth]
+
+
+# ---------------------------------------------------------------------------------------------
+# Token endpoints
+# ---------------------------------------------------------------------------------------------
+
+
+class TokenIn(Schema):
+    username: str = Field(min_length=1, max_length=254, description="Username or e-mail address.")
+    password: str = Field(min_length=1, max_length=4096)
+    name: str | None = Field(
+        None, max_length=80, description="Optional device name shown in the token list, e.g. `HP Andi`."
+    )
+
+    model_config = {
+        "json_schema_extra": {"examples": [{"username": "pelatih@example.org", "password": "rahasia"}]}
+    }
+
+
+class TokenOut(Schema):
+    token: str = Field(description="Send as `Authorization: Bearer <token>`. Shown once; store it safely.")
+    expires_at: datetime = Field(
+        description="When the token stops being accepted (ISO 8601). It ends earlier if revoked, "
+        "when the password changes or is reset, or when the account is deactivated."
+    )
+
+
+class LockedOutOut(ErrorOut):
+    retry_after: int = Field(
+        description="Seconds until sign-in may be tried again (also the `Retry-After` header)."
+    )
+
+
+router = Router(tags=["auth"])
+
+# The operation ids are those published before these endpoints moved here from courses.api, so
+# that clients generated from the schema keep their method names.
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 422: ValidationErrorOut, 429: LockedOutOut},
+    summary="Issue a bearer token",
+    operation_id="courses_api_token_create",
+)
+def token_create(request, payload: TokenIn, response: HttpResponse):
+    """Exchange a username (or e-mail) and password for a bearer token valid for
+    `API_TOKEN_LIFETIME_DAYS` days (`expires_at`). Failed attempts count towards the same sign-in
+    lock-out as the sign-in page (per account, whatever its spelling, and per client address):
+    while locked, even the right password is answered 429 with `retry_after` seconds and a
+    `Retry-After` header."""
+    user = authenticate(request=request, username=payload.username, password=payload.password)
+    if user is None:
+        lockout = getattr(request, "sign_in_lockout", None)
+        if lockout is not None:
+            response["Retry-After"] = str(lockout.retry_after)
+            return 429, {
+                "detail": _(
+                    "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dikunci "
+                    "sementara. Coba lagi dalam %(minutes)d menit atau hubungi koordinator Anda."
+                )
+                % {"minutes": lockout.minutes},
+                "code": "locked_out",
+                "retry_after": lockout.retry_after,
+            }
+        return 401, {
+            "detail": _("Nama pengguna/e-mail atau kata sandi salah."),
+            "code": "invalid_credentials",
+        }
+    api_token, plaintext = APIToken.create_token(user=user, name=issue_token_name(request, payload.name))
+    # Sets last_login, as a sign-in on the web form does.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return 200, {"token": plaintext, "expires_at": api_token_expires_at(api_token=api_token)}
+
+
+@router.delete(
+    "/auth/token",
+    auth=bearer_auth,
+    response={204: None, 401: ErrorOut},
+    summary="Revoke",
+    operation_id="courses_api_token_delete",
+)
+def token_delete(request):
+    """Revoke the bearer token this request is made with (sign out of the device). The user's
+    other tokens stay valid."""
+    request.auth.revoke()
+    return 204, None
+
+
+@router.post(
+    "/auth/token/revoke",
+    auth=bearer_auth,
+    response={204: None, 401: ErrorOut},
+    summary="Revoke (POST)",
+    operation_id="courses_api_token_revoke",
+)
+def token_revoke(request):
+    """Same as `DELETE /auth/token`, for clients that cannot send DELETE."""
+    request.auth.revoke()
+    return 204, None

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import APIToken
 
-from courses.api_auth import bearer_auth
+from lms.api.auth import bearer_auth
 from tests.courses.api_helpers import bearer, token_for
 from tests.factories import PASSWORD, AdminFactory, TrainerFactory
 
