@@ -94,6 +94,15 @@ def _counts_store(trainer_import: TrainerImport, preview: Preview) -> None:
     trainer_import.to_update = counts[UPDATE]
     trainer_import.unchanged = counts["unchanged"]
     trainer_import.problems = [problem.as_dict() for problem in preview.problems[:PROBLEMS_KEPT]]
+    if len(preview.problems) > PROBLEMS_KEPT:
+        more = len(preview.problems) - PROBLEMS_KEPT
+        trainer_import.problems.append(
+            {
+                "line": None,
+                "column": None,
+                "message": _("… dan %(count)s masalah lain.") % {"count": f"{more:,}"},
+            }
+        )
     trainer_import.preview_rows = [row.as_dict() for row in preview.rows[:PREVIEW_ROWS]]
 
 
