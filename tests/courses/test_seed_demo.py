@@ -126,8 +126,8 @@ def test_demo_password_comes_from_the_environment(monkeypatch):
 
 def test_quiz_ids_are_derived_from_the_lesson_slug_and_position():
     """So that a fresh database gets the same quiz ids: offline clients and attempts keep matching."""
-    from courses import demo_content
-    from courses.management.commands.seed_demo import stable_id
+    from courses.demo.course import COURSE
+    from courses.demo.seed import stable_id
 
     seed()
     ids = {
@@ -135,7 +135,7 @@ def test_quiz_ids_are_derived_from_the_lesson_slug_and_position():
     }
     expected = {
         stable_id(lesson["slug"], index)
-        for module in demo_content.COURSE["modules"]
+        for module in COURSE["modules"]
         for lesson in module["lessons"]
         for index, (block_type, _) in enumerate(lesson["body"])
         if block_type == "quiz"
