@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter, reverse_lazy
 
 from courses import views
+from courses.accounts import views as account_views
 from courses.people import views as people_views
 
 
@@ -24,11 +25,11 @@ urlpatterns = [
     # Accounts
     path(
         "accounts/login/",
-        views.SignInView.as_view(),
+        account_views.SignInView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/profile/", account_views.profile, name="profile"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
@@ -43,7 +44,7 @@ urlpatterns = [
         "accounts/password/reset/",
         # Limited per address and client; the e-mail (with a link from BASE_URL, read when it is
         # sent) is built by courses.notifications.password_reset_email_send.
-        views.PasswordResetView.as_view(),
+        account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -1,15 +1,14 @@
-"""The trainer's pages: dashboard, profile, and the forms of the lesson and course pages.
+"""The trainer's learning pages: the dashboard, and the forms of the lesson and course pages
+(the account pages are in courses.accounts.views).
 
 Every view is thin: it reads the request, checks who asks, calls a service or a selector and
 renders or redirects. Every object id that is not the signed-in trainer's answers 404."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,10 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.selectors import PendingState, certificate_list_for_trainer, certificate_pending_list
 from courses import selectors, services
-from courses.forms import LoginForm, TrainerProfileForm
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, QuizAttempt, TrainerProfile
-from courses.sign_in_limits import client_ip, password_reset_allowed
-from courses.tasks import password_reset_email_send
 
 QUIZ_FIELD_PREFIX = "q-"
 
@@ -238,64 +234,3 @@ def quiz_attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "is_latest": quiz_state is not None and quiz_state.last_attempt_id == attempt.pk,
     }
     return render(request, "courses/quiz_result.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
-    trainer_profile = TrainerProfile.objects.filter(user=request.user).select_related("service_point").first()
-    if request.method == "POST":
-        form = TrainerProfileForm(request.POST)
-        if form.is_valid():
-            services.trainer_profile_update(
-                user=request.user, full_name=form.cleaned_data["full_name"], phone=form.cleaned_data["phone"]
-            )
-            messages.success(request, _("Profil Anda tersimpan."))
-            return redirect(reverse("profile"))
-    else:
-        initial = (
-            {"full_name": trainer_profile.full_name, "phone": trainer_profile.phone}
-            if trainer_profile
-            else {"full_name": request.user.get_full_name()}
-        )
-        form = TrainerProfileForm(initial=initial)
-    return render(request, "courses/profile.html", {"form": form, "trainer_profile": trainer_profile})
-
-
-class SignInView(auth_views.LoginView):
-    """Django's sign-in page; a locked-out attempt (see courses.sign_in_limits, decided in the
-    sign-in backend) gets the Indonesian lock-out page with 429, even with the right password."""
-
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def form_invalid(self, form):
-        lockout = getattr(self.request, "sign_in_lockout", None)
-        if lockout is None:
-            return super().form_invalid(form)
-        response = render(
-            self.request,
-            "registration/lockout.html",
-            {
-                "cooloff_timedelta": timedelta(seconds=lockout.retry_after),
-            },
-            status=429,
-        )
-        response["Retry-After"] = str(lockout.retry_after)
-        return response
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password-reset form with a limit per e-mail address and per client address.
-
-    Every valid request gets the same redirect to the "sent" page, whether an account has the
-    address, and whether the limit was hit (then nothing is sent). The e-mail itself is sent by
-    the worker, so the answer takes about the same time either way."""
-
-    def form_valid(self, form):
-        email = form.cleaned_data["email"]
-        if password_reset_allowed(email=email, ip=client_ip(self.request)):
-            for user in form.get_users(email):
-                # Nothing is written here, so nothing to wait for: queue at once.
-                password_reset_email_send.delay(user.pk)
-        return HttpResponseRedirect(self.get_success_url())

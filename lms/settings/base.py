@@ -124,7 +124,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "courses.auth.EmailOrUsernameBackend",
+    "courses.accounts.backends.EmailOrUsernameBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -224,7 +224,7 @@ CELERY_TASK_IGNORE_RESULT = True
 # Trainers per certificate-batch task: one WeasyPrint document and one transaction each.
 CERTIFICATES_BATCH_CHUNK_SIZE = int(os.environ.get("CERTIFICATES_BATCH_CHUNK_SIZE", "50"))
 
-# Sign-in lock-out (courses.sign_in_limits), counted per account whatever its spelling and per
+# Sign-in lock-out (courses.accounts.sign_in_limits), counted per account whatever its spelling and per
 # client address. The address limits are higher: a service point's trainers share one NAT'd address.
 SIGN_IN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_FAILURE_LIMIT", "5"))
 SIGN_IN_IP_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_IP_FAILURE_LIMIT", "60"))

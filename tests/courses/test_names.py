@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from courses.forms import TrainerProfileForm
+from courses.accounts.forms import TrainerProfileForm
 from courses.models import TrainerProfile
 from courses.people.names import person_name_clean, person_name_normalize
 from tests.courses.name_samples import LONGEST, NAMES

@@ -1,4 +1,4 @@
-"""Sign-in with a username or an e-mail address, behind the lock-out of courses.sign_in_limits.
+"""Sign-in with a username or an e-mail address, behind the lock-out of courses.accounts.sign_in_limits.
 
 Every sign-in goes through here (the web form, `POST /api/v1/auth/token`, the Wagtail admin's
 login), so this is the one place that asks whether an attempt is allowed and records its outcome.
@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from courses.sign_in_limits import (
+from courses.accounts.sign_in_limits import (
     client_ip,
     sign_in_account_key,
     sign_in_failure_record,

@@ -1,7 +1,7 @@
 """Limits on guessing passwords: sign-in lock-out and password-reset e-mails.
 
 Sign-in failures are counted per *account* and per client IP, whatever spelling of the account was
-typed: the sign-in backend (courses.auth) resolves " CONC2", "\\tconc2" or the e-mail address to
+typed: the sign-in backend (courses.accounts.backends) resolves " CONC2", "\\tconc2" or the e-mail address to
 the same user, and that user is the key. An identifier that matches no account is counted under
 its normalised spelling, so guessing unknown names costs the same as guessing real ones. Per IP,
 both the number of failures and the number of different accounts failed against (password
