@@ -50,11 +50,15 @@ seed: migrate
 
 # lms/devserver.py starts the web server and a Celery worker, gives both BASE_URL (the address it
 # serves, unless the environment sets one), and stops both, once, on Ctrl-C, SIGTERM or SIGHUP.
+# Development settings, unless the environment names another module (as manage.py does); the
+# Celery app on its own defaults to production settings, like lms.wsgi.
+DEV_SETTINGS = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-lms.settings.dev}
+
 run: seed
-	@exec $(PY) -m lms.devserver --host $(HOST) --port $(PORT)
+	@$(DEV_SETTINGS) exec $(PY) -m lms.devserver --host $(HOST) --port $(PORT)
 
 worker: install
-	exec $(VENV)/bin/celery -A lms worker --loglevel=INFO
+	$(DEV_SETTINGS) exec $(VENV)/bin/celery -A lms worker --loglevel=INFO
 
 test: install-dev messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -5,7 +5,10 @@ import os
 from celery import Celery
 from celery.signals import worker_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+# Production unless told otherwise, like lms.wsgi: `celery -A lms worker` on a server must never
+# run with development settings. `make run`, `make worker`, the tests and the benchmarks name
+# their settings module explicitly.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
 
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,6 +1,9 @@
 """`make run`: the development web server and a Celery worker, started and stopped together.
 
-    python -m lms.devserver [--host 127.0.0.1] [--port 8000]
+    DJANGO_SETTINGS_MODULE=lms.settings.dev python -m lms.devserver [--host 127.0.0.1] [--port 8000]
+
+Both children inherit DJANGO_SETTINGS_MODULE, which `make run` sets (development settings unless
+the environment names another module); importing `lms` alone would default to production settings.
 
 Both children get BASE_URL = the address being served (unless the environment already sets one,
 e.g. a tunnel), so QR codes, verification links and e-mails carry it. The address is also recorded
@@ -183,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
     args = parser.parse_args(argv)
 
+    # This supervisor runs before (and without) Django's settings, which are loaded only in the
+    # children, so it reads its few knobs from the environment, as the settings themselves do.
     base_url = os.environ.get("BASE_URL", "").strip().rstrip("/") or base_url_for(
         host=args.host, port=args.port
     )

@@ -63,7 +63,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
     # Before anything reads the session, the user or a form: refuses NUL characters and bodies
@@ -167,7 +166,7 @@ STORAGES = {
     "certificates": {"BACKEND": "certificates.storage.PrivateFileSystemStorage"},
     # Uploaded trainer spreadsheets (personal data): kept out of MEDIA_ROOT as certificates are.
     "private": {"BACKEND": "certificates.storage.PrivateFileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

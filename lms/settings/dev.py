@@ -17,6 +17,3 @@ ALLOWED_HOSTS = ["*"]
 # in another terminal), else runserver's default.
 BASE_URL = BASE_URL or served_base_url() or "http://127.0.0.1:8000"  # noqa: F405
 WAGTAILADMIN_BASE_URL = BASE_URL
-# runserver serves static files itself in development.
-MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("whitenoise")]  # noqa: F405
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
