@@ -1,4 +1,4 @@
-"""The demo accounts, one per role. Passwords come from DEMO_PASSWORD or the documented default."""
+"""The demo accounts, one per role; the password is settings.DEMO_PASSWORD or the documented default."""
 
 DEFAULT_DEMO_PASSWORD = "prakerja-demo-2026"  # noqa: S105 - documented demo password, not a secret
 ACCOUNTS = [

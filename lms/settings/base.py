@@ -239,6 +239,9 @@ API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 # A trainer's invitation link (to set the first password) works this many days, once.
 TRAINER_INVITATION_DAYS = int(os.environ.get("TRAINER_INVITATION_DAYS", "7"))
 
+# The demo accounts' password (`manage.py seed_demo`); empty: the documented demo password.
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -50,8 +50,8 @@ def snapshot() -> dict:
     }
 
 
-def test_seeding_twice_changes_nothing_and_builds_the_whole_demo(monkeypatch):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+def test_seeding_twice_changes_nothing_and_builds_the_whole_demo(settings):
+    settings.DEMO_PASSWORD = ""
     first_output = seed()
     first = snapshot()
     second_output = seed()
@@ -117,8 +117,8 @@ def test_seeding_twice_changes_nothing_and_builds_the_whole_demo(monkeypatch):
     assert Group.objects.filter(name__in=["Trainers", "Content editors", "Coordinators"]).count() == 3
 
 
-def test_demo_password_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "sandi-dari-lingkungan-99")
+def test_demo_password_comes_from_the_demo_password_setting(settings):
+    settings.DEMO_PASSWORD = "sandi-dari-lingkungan-99"
     output = seed()
     assert "sandi-dari-lingkungan-99" in output
     assert get_user_model().objects.get(username="editor").check_password("sandi-dari-lingkungan-99")

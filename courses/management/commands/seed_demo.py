@@ -1,7 +1,6 @@
 """`manage.py seed_demo`: load the demo (courses.demo.seed) and print its accounts."""
 
-import os
-
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from courses.demo.accounts import DEFAULT_DEMO_PASSWORD
@@ -11,7 +10,7 @@ from courses.demo.seed import demo_seed
 class Command(BaseCommand):
     help = (
         "Load demo data: 92 service points, the TOT course, facilitator guides and demo accounts. "
-        "Idempotent. The password is DEMO_PASSWORD from the environment, or the documented default."
+        "Idempotent. The password is the DEMO_PASSWORD setting (from the environment), or the documented default."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, refresh: bool = False, **options):
-        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        password = settings.DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
         result = demo_seed(password=password, refresh=refresh)
         if result.created:
             summary = ", ".join(f"{name}: {n}" for name, n in sorted(result.created.items()))
