@@ -60,14 +60,32 @@ def enrolment_create(*, trainer, course: CoursePage) -> tuple[Enrolment, bool]:
     existing = Enrolment.objects.filter(trainer=trainer, course=course).first()
     if existing is not None:
         return existing, False
-    if not course.live or not course.open_for_enrolment:
-        raise EnrolmentClosed(_("Kursus ini tidak sedang membuka pendaftaran."))
+    enrolment_open_check(course=course)
     try:
         with transaction.atomic():
             return Enrolment.objects.create(trainer=trainer, course=course), True
     except IntegrityError:
         # Two requests at once: the other one created it.
         return Enrolment.objects.get(trainer=trainer, course=course), False
+
+
+def enrolment_open_check(*, course: CoursePage) -> None:
+    """THE enrolment rule: raise EnrolmentClosed unless the course is live and open."""
+    if not course.live or not course.open_for_enrolment:
+        raise EnrolmentClosed(_("Kursus ini tidak sedang membuka pendaftaran."))
+
+
+def enrolments_create(*, trainer_ids: list[int], course: CoursePage) -> int:
+    """Enrol many trainers at once (a coordinator's cohort) under the same rule as
+    `enrolment_create`, in a few queries. Idempotent: trainers already enrolled are left as they
+    are. Returns how many enrolments were created."""
+    enrolment_open_check(course=course)
+    enrolled = Enrolment.objects.filter(course=course, trainer_id__in=trainer_ids)
+    already = set(enrolled.values_list("trainer_id", flat=True))
+    new = [Enrolment(trainer_id=pk, course=course) for pk in dict.fromkeys(trainer_ids) if pk not in already]
+    # ignore_conflicts: an enrolment a trainer made meanwhile is kept, not an error.
+    Enrolment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    return len(new)
 
 
 def enrolment_get_for_update(*, trainer, course: CoursePage) -> Enrolment:

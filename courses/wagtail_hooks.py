@@ -1,8 +1,8 @@
-"""Admin screens for the service points and trainer profiles.
+"""Admin screens for the service points (trainers have their own area, courses.coordinators).
 
-Both use Django model permissions (Wagtail's ModelPermissionPolicy): superusers manage them, and a
-group gets access only when it is given the add/change/delete permissions on these models. Content
-editors have none of them, so they do not see these menus.
+They use Django model permissions (Wagtail's ModelPermissionPolicy): superusers manage them, and a
+group gets access only when it is given the add/change/delete permissions on the model. Content
+editors have none of them, so they do not see this menu.
 """
 
 import django_filters
@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 # The coordinators' area registers its own hooks.
 import courses.coordinators.import_hooks  # noqa: F401
 import courses.coordinators.wagtail_hooks  # noqa: F401
-from courses.models import ServicePoint, TrainerProfile
+from courses.models import ServicePoint
 
 
 def province_choices() -> list[tuple[str, str]]:
@@ -48,38 +48,9 @@ class ServicePointViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class TrainerProfileFilterSet(WagtailFilterSet):
-    service_point__province = django_filters.ChoiceFilter(label=_("Provinsi"), choices=province_choices)
-
-    class Meta:
-        model = TrainerProfile
-        fields = ["service_point__province", "service_point"]
-
-
-class TrainerProfileViewSet(SnippetViewSet):
-    model = TrainerProfile
-    icon = "user"
-    menu_order = 310
-    list_display = ["full_name", "user", "service_point", "phone"]
-    filterset_class = TrainerProfileFilterSet
-    search_fields = [
-        "full_name",
-        "user__username",
-        "user__email",
-        "service_point__code",
-        "service_point__name",
-    ]
-    search_backend_name = None
-    ordering = ["full_name"]
-    list_per_page = 50
-    copy_view_enabled = False
-
-    def get_queryset(self, request):
-        return TrainerProfile.objects.select_related("user", "service_point")
-
-
 class ServiceNetworkGroup(SnippetViewSetGroup):
-    items = (ServicePointViewSet, TrainerProfileViewSet)
+    # Trainers have their own area, "Pelatih" (courses.coordinators), scoped per coordinator.
+    items = (ServicePointViewSet,)
     menu_icon = "site"
     menu_label = _("Jaringan layanan")
     menu_name = "service-network"

@@ -66,8 +66,9 @@ class TrainerProfile(models.Model):
     )
 
     class Meta:
-        verbose_name = _("profil pelatih")
-        verbose_name_plural = _("profil pelatih")
+        # The trainers area of the admin lists these as "Pelatih": the profile stands for the trainer.
+        verbose_name = _("pelatih")
+        verbose_name_plural = _("pelatih")
 
     def __str__(self) -> str:
         return self.full_name

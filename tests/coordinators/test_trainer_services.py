@@ -77,7 +77,7 @@ def test_creating_a_trainer_makes_account_profile_group_and_log_in_one_go():
     assert user.trainer_profile.full_name == "Siti Aminah"
     assert user.trainer_profile.phone == "6281234567890"
     assert user.trainer_profile.service_point == point
-    entry = ModelLogEntry.objects.get(object_id=str(user.pk), action="courses.trainer.create")
+    entry = ModelLogEntry.objects.get(object_id=str(user.trainer_profile.pk), action="courses.trainer.create")
     assert entry.user_id == coordinator.pk
 
 
@@ -163,7 +163,12 @@ def test_updating_a_trainer_reports_whether_anything_changed_and_logs_changes_on
     user.refresh_from_db()
     assert user.trainer_profile.full_name == "Siti Aminah Putri"
     assert user.trainer_profile.service_point == also_mine
-    assert ModelLogEntry.objects.filter(object_id=str(user.pk), action="courses.trainer.update").count() == 1
+    assert (
+        ModelLogEntry.objects.filter(
+            object_id=str(user.trainer_profile.pk), action="courses.trainer.update"
+        ).count()
+        == 1
+    )
 
 
 def test_a_coordinator_cannot_update_or_move_someone_elses_trainer():

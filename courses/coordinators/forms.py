@@ -1,0 +1,68 @@
+"""Forms of the coordinators' area. They only parse input; the rules are the services'."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage
+from courses.people.models import ServicePoint, TrainerProfile
+from courses.people.scope import coordinator_service_points
+
+
+class ServicePointChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} · {obj.name}"
+
+
+class TrainerForm(forms.ModelForm):
+    """Account and profile in one form. The choices of service point are the coordinator's."""
+
+    email = forms.CharField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Undangan untuk membuat kata sandi dikirim ke alamat ini setelah disimpan."),
+    )
+
+    class Meta:
+        model = TrainerProfile
+        fields = ["full_name", "email", "phone", "service_point"]
+        field_classes = {"service_point": ServicePointChoiceField}
+        help_texts = {"phone": _("Nomor Indonesia, diawali 08 atau +62.")}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_user = for_user
+        self.fields["service_point"].queryset = coordinator_service_points(for_user).filter(active=True)
+        self.fields["service_point"].required = True
+        self.fields["service_point"].empty_label = _("Pilih titik layanan")
+        if self.instance.pk and not self.is_bound:
+            self.initial["email"] = self.instance.user.email
+        self.fields["full_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        self.fields["email"].widget.attrs.update({"inputmode": "email", "autocomplete": "off"})
+
+    def _post_clean(self):
+        # The services validate (and normalise) everything, in one transaction; the model's own
+        # validation here would only say the same things twice.
+        pass
+
+
+class CohortEnrolmentForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=_("Kursus"),
+        queryset=CoursePage.objects.none(),
+        empty_label=_("Pilih kursus"),
+    )
+    service_points = forms.ModelMultipleChoiceField(
+        label=_("Titik layanan"),
+        queryset=ServicePoint.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Semua pelatih aktif di titik layanan ini didaftarkan."),
+    )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = (
+            CoursePage.objects.live().filter(open_for_enrolment=True).order_by("title")
+        )
+        self.fields["service_points"].queryset = coordinator_service_points(for_user)
+        self.fields["service_points"].label_from_instance = lambda obj: f"{obj.code} · {obj.name}"
