@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 # The coordinators' area registers its own hooks.
 import courses.coordinators.import_hooks  # noqa: F401
 import courses.coordinators.wagtail_hooks  # noqa: F401
+import courses.reports.wagtail_hooks  # noqa: F401
 from courses.models import ServicePoint
 
 

@@ -1,0 +1,114 @@
+"""Admin report views for coordinators (and superusers); everyone else gets 403. Thin: read the
+filters, call a selector, build the tables and charts, render, or export one table."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from courses.people.scope import is_coordinator
+from courses.reports import charts, exports, selectors, tables
+from courses.reports.filters import ReportFilterForm, report_filters_from
+
+EXPORT_FORMATS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+
+
+def reports_allowed(request) -> bool:
+    """Coordinators and superusers; asked once per request (the view and each menu item ask)."""
+    allowed = getattr(request, "_coordinator_reports_allowed", None)
+    if allowed is None:
+        allowed = request._coordinator_reports_allowed = is_coordinator(request.user)
+    return allowed
+
+
+def _require_coordinator(request) -> None:
+    if not reports_allowed(request):
+        raise PermissionDenied
+
+
+def _export_or_render(request, *, slug: str, report_tables, context: dict, template: str):
+    """Export the table named in `?table=` as `?export=csv|xlsx`, or render the page."""
+    export = request.GET.get("export")
+    if export:
+        writer = EXPORT_FORMATS.get(export)
+        table = next((table for table in report_tables if table.slug == request.GET.get("table")), None)
+        if writer is None or table is None:
+            raise Http404
+        filename = f"laporan-{slug}-{table.slug}-{timezone.localdate().isoformat()}"
+        return writer(table, filename=filename)
+    filters = context["filters"]
+    context.update(tables=report_tables, export_query=filters.as_query())
+    return TemplateResponse(request, template, context)
+
+
+def _form(request, **kwargs) -> ReportFilterForm:
+    return ReportFilterForm(request.GET, user=request.user, **kwargs)
+
+
+@require_GET
+def service_points(request):
+    _require_coordinator(request)
+    form = _form(request)
+    filters = report_filters_from(form)
+    report = selectors.service_point_report(user=request.user, filters=filters)
+    context = {
+        "title": _("Laporan titik layanan"),
+        "form": form,
+        "filters": filters,
+        "report": report,
+        "charts": [charts.service_point_rates_chart(report.points), charts.province_chart(report.provinces)]
+        if report.points
+        else [],
+    }
+    return _export_or_render(
+        request,
+        slug="titik-layanan",
+        report_tables=tables.service_point_tables(report),
+        context=context,
+        template="reports/service_points.html",
+    )
+
+
+@require_GET
+def course(request):
+    _require_coordinator(request)
+    form = _form(request, require_course=True)
+    filters = report_filters_from(form)
+    chosen = filters.course or form.fields["course"].queryset.first()
+    context = {"title": _("Laporan kursus"), "form": form, "filters": filters, "report": None, "charts": []}
+    report_tables = []
+    if chosen is not None:
+        report = selectors.course_report(user=request.user, filters=filters, course=chosen)
+        report_tables = tables.course_tables(report)
+        context.update(report=report, charts=[charts.funnel_chart(report)])
+        if report.wrong_questions:
+            context["charts"].append(charts.wrong_questions_chart(report))
+    return _export_or_render(
+        request, slug="kursus", report_tables=report_tables, context=context, template="reports/course.html"
+    )
+
+
+@require_GET
+def activity(request):
+    _require_coordinator(request)
+    form = _form(request)
+    filters = report_filters_from(form)
+    weeks = selectors.activity_report(user=request.user, filters=filters)
+    context = {
+        "title": _("Laporan aktivitas"),
+        "form": form,
+        "filters": filters,
+        "weeks": weeks,
+        "charts": [charts.activity_chart(weeks)],
+    }
+    return _export_or_render(
+        request,
+        slug="aktivitas",
+        report_tables=tables.activity_tables(weeks),
+        context=context,
+        template="reports/activity.html",
+    )
