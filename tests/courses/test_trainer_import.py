@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from openpyxl import Workbook
+from wagtail.models import ModelLogEntry
 
 from courses.people.imports.checks import CREATE, UNCHANGED, UPDATE, sheet_check
 from courses.people.imports.reading import ImportFileError, sheet_read
@@ -256,6 +257,12 @@ def test_importing_creates_trainers_with_profiles_and_invites_them(
     assert siti.trainer_profile.phone == "6281234567890"
     assert siti.trainer_profile.service_point == points["SP001"]
     assert sorted(message.to[0] for message in mail.outbox) == sorted(row[1] for row in GOOD)
+    entries = ModelLogEntry.objects.filter(object_id=str(siti.trainer_profile.pk))
+    assert sorted(entries.values_list("action", flat=True)) == [
+        "courses.trainer.create",
+        "courses.trainer.invite",
+    ]
+    assert ModelLogEntry.objects.filter(action="courses.trainer.create").count() == 3
 
 
 def test_reimporting_the_same_file_duplicates_nothing_and_counts_unchanged(points):
