@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
-from courses.people.models import ServicePoint, TrainerProfile
+from courses.people.models import CoordinatorProfile, ServicePoint, TrainerProfile
 from courses.people.scope import coordinator_service_points
 
 
@@ -66,3 +66,49 @@ class CohortEnrolmentForm(forms.Form):
         )
         self.fields["service_points"].queryset = coordinator_service_points(for_user)
         self.fields["service_points"].label_from_instance = lambda obj: f"{obj.code} · {obj.name}"
+
+
+class CoordinatorProfileForm(forms.ModelForm):
+    """An administrator sets a coordinator's scope: national, whole provinces, or service points."""
+
+    provinces = forms.MultipleChoiceField(
+        label=_("Provinsi"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Semua titik layanan di provinsi ini, termasuk yang ditambahkan kemudian."),
+    )
+
+    class Meta:
+        model = CoordinatorProfile
+        fields = ["user", "is_national", "provinces", "service_points"]
+        labels = {"user": _("Akun")}
+        widgets = {"service_points": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provinces"].choices = [
+            (province, province)
+            for province in ServicePoint.objects.order_by("province")
+            .values_list("province", flat=True)
+            .distinct()
+        ]
+        self.fields["service_points"].label_from_instance = lambda obj: f"{obj.code} · {obj.name}"
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.email})"
+        )
+        # Only accounts that are not trainers, and have no coordinator profile yet (or this one).
+        users = self.fields["user"].queryset.filter(trainer_profile__isnull=True)
+        taken = CoordinatorProfile.objects.exclude(pk=self.instance.pk).values("user_id")
+        self.fields["user"].queryset = users.exclude(pk__in=taken).order_by("username")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("is_national")
+            and not cleaned.get("provinces")
+            and not cleaned.get("service_points")
+        ):
+            raise forms.ValidationError(
+                _("Pilih koordinator nasional, satu provinsi atau lebih, atau titik layanan.")
+            )
+        return cleaned

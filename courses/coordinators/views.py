@@ -25,10 +25,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.coordinators.filters import TrainerFilterSet
-from courses.coordinators.forms import CohortEnrolmentForm, TrainerForm
+from courses.coordinators.forms import CohortEnrolmentForm, CoordinatorProfileForm, TrainerForm
 from courses.coordinators.permissions import user_can_manage_trainers
 from courses.people import selectors, services
-from courses.people.models import TrainerProfile
+from courses.people.models import CoordinatorProfile, TrainerProfile
 from courses.people.phones import phone_display
 from courses.services import EnrolmentClosed
 
@@ -376,4 +376,59 @@ class TrainerViewSet(ModelViewSet):
     usage_view_class = TrainerUsageView
 
 
+class CoordinatorProfileCreateView(generic.CreateView):
+    def save_instance(self):
+        profile = super().save_instance()
+        services.coordinator_profile_saved(profile=profile, by=self.request.user)
+        return profile
+
+
+class CoordinatorProfileEditView(generic.EditView):
+    def save_instance(self):
+        profile = super().save_instance()
+        services.coordinator_profile_saved(profile=profile, by=self.request.user)
+        return profile
+
+
+class CoordinatorScopeColumn(Column):
+    def get_value(self, instance):
+        if instance.is_national:
+            return _("Nasional")
+        parts = list(instance.provinces)
+        codes = [point.code for point in instance.service_points.all()]
+        if codes:
+            parts.append(", ".join(codes))
+        return "; ".join(parts) or "—"
+
+
+class CoordinatorProfileIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return CoordinatorProfile.objects.select_related("user").prefetch_related("service_points")
+
+
+class CoordinatorProfileViewSet(ModelViewSet):
+    """Administrators (Django model permissions: superusers, or a group given them) set each
+    coordinator's scope here. Coordinators themselves have no such permission."""
+
+    model = CoordinatorProfile
+    name = "coordinator_profiles"
+    url_prefix = "coordinator-profiles"
+    icon = "group"
+    menu_label = gettext_lazy("Wilayah koordinator")
+    add_to_settings_menu = True
+    form_class = CoordinatorProfileForm
+    add_view_class = CoordinatorProfileCreateView
+    edit_view_class = CoordinatorProfileEditView
+    copy_view_enabled = False
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    search_backend_name = None
+    list_display = ["__str__", CoordinatorScopeColumn("scope", label=gettext_lazy("Wilayah"))]
+
+    index_view_class = CoordinatorProfileIndexView
+
+    def get_form_class(self, for_update=False):
+        return CoordinatorProfileForm
+
+
 trainer_viewset = TrainerViewSet()
+coordinator_profile_viewset = CoordinatorProfileViewSet()

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from courses.coordinators.permissions import TrainerPermissionPolicy
-from courses.coordinators.views import trainer_viewset
+from courses.coordinators.views import coordinator_profile_viewset, trainer_viewset
 from courses.people.models import TrainerProfile
 from courses.people.services import LOG_ACTIONS
 
@@ -21,3 +21,8 @@ def register_trainer_log_actions(actions) -> None:
 @hooks.register("register_admin_viewset")
 def register_trainer_viewset():
     return trainer_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_coordinator_profile_viewset():
+    return coordinator_profile_viewset

@@ -30,7 +30,7 @@ from courses.people.invitations import Invitation, invitation_make
 from courses.people.models import ServicePoint, TrainerProfile
 from courses.people.names import person_name_clean
 from courses.people.phones import phone_normalise
-from courses.people.roles import TRAINERS_GROUP
+from courses.people.roles import COORDINATORS_GROUP, TRAINERS_GROUP
 from courses.people.scope import coordinator_can_see_trainer, coordinator_scope
 from courses.services import enrolments_create
 from courses.tasks import trainer_invitations_send
@@ -43,6 +43,7 @@ LOG_TRAINER_DEACTIVATE = "courses.trainer.deactivate"
 LOG_TRAINER_ACTIVATE = "courses.trainer.activate"
 LOG_TRAINER_INVITE = "courses.trainer.invite"
 LOG_COHORT_ENROL = "courses.cohort.enrol"
+LOG_COORDINATOR_SCOPE = "courses.coordinator.scope"
 LOG_ACTIONS = {
     LOG_TRAINER_CREATE: (_("Buat pelatih"), _("Akun pelatih dibuat")),
     LOG_TRAINER_UPDATE: (_("Ubah pelatih"), _("Data pelatih diubah")),
@@ -50,6 +51,7 @@ LOG_ACTIONS = {
     LOG_TRAINER_ACTIVATE: (_("Aktifkan pelatih"), _("Akun pelatih diaktifkan kembali")),
     LOG_TRAINER_INVITE: (_("Undang pelatih"), _("Undangan membuat kata sandi dikirim")),
     LOG_COHORT_ENROL: (_("Daftarkan angkatan"), _("Pelatih titik layanan didaftarkan ke kursus")),
+    LOG_COORDINATOR_SCOPE: (_("Ubah wilayah koordinator"), _("Wilayah tanggung jawab koordinator diubah")),
 }
 
 MESSAGE_EMAIL_INVALID = _("Alamat e-mail tidak valid.")
@@ -436,3 +438,10 @@ def cohort_enrol(*, course, service_points: Iterable[ServicePoint], by) -> Cohor
         data={"service_points": [point.code for point in points], "enrolled": enrolled},
     )
     return CohortResult(enrolled=enrolled, already_enrolled=preview.total - enrolled)
+
+
+def coordinator_profile_saved(*, profile, by) -> None:
+    """After an administrator saved a coordinator's scope: the account is in the Coordinators
+    group (the scope rule asks for both) and the change is in the audit log. Idempotent."""
+    profile.user.groups.add(Group.objects.get_or_create(name=COORDINATORS_GROUP)[0])
+    log(instance=profile, action=LOG_COORDINATOR_SCOPE, user=by)
