@@ -84,7 +84,7 @@ def _aliases() -> list[tuple[str, list[str]]]:
     fields: dict[str, list[str]] = {}
     for alias, field in HEADER_ALIASES.items():
         fields.setdefault(field, []).append(alias)
-    return [(field, aliases[:6]) for field, aliases in fields.items()]
+    return list(fields.items())
 
 
 @require_http_methods(["GET"])

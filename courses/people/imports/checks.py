@@ -23,7 +23,7 @@ from courses.people.imports.reading import (
     Sheet,
 )
 from courses.people.models import ServicePoint, TrainerProfile
-from courses.people.phones import phone_normalise
+from courses.people.phones import phone_display, phone_normalise
 from courses.people.scope import CoordinatorScope, coordinator_scope
 from courses.people.services import (
     MESSAGE_EMAIL_TAKEN_OTHER,
@@ -63,7 +63,7 @@ class PlannedRow:
             "action": self.action,
             "full_name": self.full_name,
             "email": self.email,
-            "phone": self.phone,
+            "phone": phone_display(self.phone),
             "service_point_code": self.service_point_code,
             "changes": list(self.changes),
         }
