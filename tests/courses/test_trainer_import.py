@@ -2,6 +2,7 @@
 import (courses.people.imports)."""
 
 import io
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -321,3 +322,30 @@ def test_usernames_of_new_trainers_are_distinct(points):
         "siti2",
         "siti3",
     }
+
+
+def test_a_formula_cell_of_an_xlsx_is_refused_not_evaluated(points):
+    rows = [["Siti Aminah", "siti@example.org", "=1+1", "SP001"], ["Budi", "budi@example.org", "", "=A1"]]
+    preview = check(xlsx_bytes(rows), filename="rumus.xlsx")
+    assert [(problem.line, problem.column) for problem in preview.problems] == [
+        (2, "phone"),
+        (3, "service_point_code"),
+    ]
+    assert all("rumus" in problem.message for problem in preview.problems)
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_its_size_is_refused(settings):
+    settings.TRAINER_IMPORT_MAX_BYTES = 64 * 1024
+    rows = [["Siti Aminah", "siti@example.org", "", "SP001"]]
+    buffer = io.BytesIO(xlsx_bytes(rows))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", "<a/>" + " " * (3 * 1024 * 1024))
+    assert len(buffer.getvalue()) < settings.TRAINER_IMPORT_MAX_BYTES
+    with pytest.raises(ImportFileError, match="jauh lebih besar"):
+        sheet_read(content=buffer.getvalue(), filename="bom.xlsx")
+
+
+def test_an_e_mail_longer_than_the_account_field_is_a_row_problem(points):
+    email = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    preview = check(csv_bytes([["Siti Aminah", email, "", "SP001"]]))
+    assert [(problem.line, problem.column) for problem in preview.problems] == [(2, "email")]

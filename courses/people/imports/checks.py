@@ -34,6 +34,7 @@ from courses.people.services import (
 )
 
 User = get_user_model()
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
 CREATE = "create"
 UPDATE = "update"
@@ -229,6 +230,9 @@ def sheet_check(*, sheet: Sheet, by, lock: bool = False) -> Preview:
 
         email = cleaned.get(EMAIL)
         existing = None
+        if email is not None and len(email) > EMAIL_MAX_LENGTH:
+            problems.append(Problem(row.line, headers[EMAIL], _("Alamat e-mail terlalu panjang.")))
+            email = None
         if email is not None:
             email_header = headers[EMAIL]
             if email in first_line_of_email:

@@ -67,6 +67,7 @@ COLUMN_LABELS = {
 }
 
 XLSX_MAGIC = b"PK\x03\x04"
+XLSX_MAX_UNPACKED_FACTOR = 20  # a real sheet of text unpacks to 5–10 times its .xlsx size
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls of Excel 97–2003
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 # Text that no spreadsheet program writes into a CSV cell: what binary files decode to.
@@ -231,9 +232,24 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     return table
 
 
+def _xlsx_unpacked_size_check(content: bytes) -> None:
+    """Refuse a workbook that unpacks to far more than any real list of trainers (a "zip bomb"):
+    openpyxl keeps a workbook's shared strings in memory, whatever the sheet's size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says what is wrong with it
+    if unpacked > XLSX_MAX_UNPACKED_FACTOR * max_bytes():
+        raise ImportFileError(
+            _("Isi spreadsheet XLSX ini jauh lebih besar dari daftar pelatih mana pun; berkas ditolak.")
+        )
+
+
 def _xlsx_rows(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _xlsx_unpacked_size_check(content)
     try:
         # read-only streams the sheet; formulas stay as their text ("=…"), never evaluated
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)

@@ -7,11 +7,12 @@ reading the file and checking its rows move the bar; the write itself is a few b
 one transaction, which commits the trainers, the counts and the "done" status together.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,8 @@ from courses.people.imports.checks import CREATE, UPDATE, Preview, sheet_check
 from courses.people.imports.reading import ImportFileError, Sheet, max_bytes, sheet_read
 from courses.people.models import ServicePoint, TrainerImport
 from courses.people.roles import TRAINERS_GROUP
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 200  # rows of the preview table; the counts and the problems are always complete
 PROBLEMS_KEPT = 2000  # problems stored for the screen; a file with more is wrong throughout
@@ -203,5 +206,13 @@ def trainer_import_run(*, import_id: int) -> str:
             trainer_import,
             message=_("Data berubah sejak pratinjau dan kini ada masalah; tidak ada yang diimpor."),
             preview=rejected.preview,
+        )
+    except DatabaseError:
+        # The transaction rolled back: say so on the progress page instead of running forever.
+        logger.exception("Trainer import %s failed", import_id)
+        trainer_import.refresh_from_db()
+        _fail(
+            trainer_import,
+            message=_("Impor gagal karena kesalahan sistem; tidak ada yang disimpan. Coba lagi nanti."),
         )
     return trainer_import.status
