@@ -12,4 +12,6 @@ urlpatterns = [
     path("batches/", admin_views.batch_index, name="batches"),
     path("batches/<int:pk>/", admin_views.batch_detail, name="batch"),
     path("batches/<int:pk>/zip/", admin_views.batch_zip, name="batch_zip"),
+    path("service-points/", admin_views.service_point_index, name="service_points"),
+    path("service-points/<int:pk>/zip/", admin_views.service_point_zip, name="service_point_zip"),
 ]

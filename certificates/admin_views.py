@@ -44,9 +44,32 @@ def _certificate_in_scope(request, pk: int) -> Certificate:
     return certificate
 
 
+def _pk_valid(value) -> bool:
+    """A primary key the database can hold (the `in` lookup does not drop out-of-range ones)."""
+    text = str(value).strip()
+    return text.isdigit() and len(text) <= 18
+
+
+class ObjectChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _pk_valid(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ServicePointsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not _pk_valid(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class IssueOneForm(forms.Form):
-    course = forms.ModelChoiceField(label=gettext_lazy("Kursus"), queryset=CoursePage.objects.none())
-    trainer = forms.ModelChoiceField(label=gettext_lazy("Pelatih"), queryset=User.objects.none())
+    course = ObjectChoiceField(label=gettext_lazy("Kursus"), queryset=CoursePage.objects.none())
+    trainer = ObjectChoiceField(label=gettext_lazy("Pelatih"), queryset=User.objects.none())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,13 +88,20 @@ class IssueOneForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    course = forms.ModelChoiceField(label=gettext_lazy("Kursus"), queryset=CoursePage.objects.none())
-    service_points = forms.ModelMultipleChoiceField(
+    """A batch's course and service points. The service points are chosen with a picker (see
+    `_service_point_picker`), not a list of every one: the field only validates that each chosen
+    one is in the user's scope."""
+
+    course = ObjectChoiceField(label=gettext_lazy("Kursus"), queryset=CoursePage.objects.none())
+    service_points = ServicePointsField(
         label=gettext_lazy("Titik layanan"),
         queryset=ServicePoint.objects.none(),
         required=False,
-        help_text=gettext_lazy("Kosongkan untuk semua titik layanan dalam cakupan Anda."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "invalid_choice": gettext_lazy("Titik layanan yang dipilih tidak ada dalam cakupan Anda."),
+            "invalid_pk_value": gettext_lazy("Pilihan titik layanan tidak valid."),
+        },
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -80,6 +110,45 @@ class BatchForm(forms.Form):
             certificate_template__isnull=False
         ).order_by("title")
         self.fields["service_points"].queryset = coordinator_service_points(user).order_by("code")
+
+
+# Up to this many service points in scope, the picker lists them all; beyond, it searches.
+PICKER_LIST_ALL = 12
+PICKER_RESULTS = 30
+
+
+def _ids(values) -> list[int]:
+    return sorted({int(value) for value in values if _pk_valid(value)})
+
+
+def _service_point_picker(request, *, add_matches: bool = False) -> dict:
+    """The service-point picker of the batch form, without JavaScript: the chosen ones (checked),
+    a search box over code, name, city and province, and its results (unchecked) that the
+    coordinator ticks, or adds all at once. Only service points of the user's scope are offered."""
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("sp_q", "").strip()[:100]
+    chosen_ids = _ids(data.getlist("service_points"))
+    if add_matches and query:
+        matches, _count = selectors.service_points_search(user=request.user, query=query, limit=None)
+        chosen_ids = sorted(set(chosen_ids) | {point.pk for point in matches})
+    chosen = list(coordinator_service_points(request.user).filter(pk__in=chosen_ids).order_by("code"))
+    in_scope = coordinator_service_points(request.user).count()
+    results, matching = [], 0
+    if query or in_scope <= PICKER_LIST_ALL:
+        results, matching = selectors.service_points_search(
+            user=request.user,
+            query=query,
+            exclude_ids=[point.pk for point in chosen],
+            limit=PICKER_RESULTS,
+        )
+    return {
+        "query": query,
+        "chosen": chosen,
+        "results": results,
+        "matching": matching,
+        "in_scope": in_scope,
+        "searchable": in_scope > PICKER_LIST_ALL,
+    }
 
 
 def _verify_address_context(request) -> dict:
@@ -96,15 +165,30 @@ def _verify_address_context(request) -> dict:
 def certificate_index(request):
     _require_coordinator(request)
     certificates = selectors.certificate_list_for_coordinator(user=request.user)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:100]
     if query:
         certificates = certificates.filter(
             Q(serial__icontains=query) | Q(snapshot__holder_name__icontains=query)
         )
+    service_point = None
+    if request.GET.get("sp"):
+        service_point = selectors.service_point_in_scope_get(user=request.user, pk=request.GET["sp"])
+        if service_point is None:
+            raise Http404
+        certificates = certificates.filter(trainer__trainer_profile__service_point=service_point)
+    status = request.GET.get("status", "")
+    if status in Certificate.Status.values:
+        certificates = certificates.filter(status=status)
     return TemplateResponse(
         request,
         "certificates/admin/index.html",
-        {"certificates": certificates.order_by("-issued_at")[:200], "query": query},
+        {
+            "certificates": certificates.order_by("-issued_at")[:200],
+            "query": query,
+            "service_point": service_point,
+            "status": status,
+            "statuses": Certificate.Status.choices,
+        },
     )
 
 
@@ -117,15 +201,24 @@ def certificate_issue_one(request):
         if not permissions.user_can_manage_trainer(request.user, trainer):
             raise Http404
         try:
-            certificate = services.certificate_issue(
+            outcome = services.certificate_issue_outcome(
                 trainer=trainer, course=form.cleaned_data["course"], issued_by=request.user
             )
         except services.CertificateError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, _("Sertifikat %(serial)s diterbitkan.") % {"serial": certificate.serial}
-            )
+            values = {"name": trainer.trainer_profile.full_name, "serial": outcome.certificate.serial}
+            if outcome.created:
+                messages.success(request, _("Sertifikat %(serial)s diterbitkan untuk %(name)s.") % values)
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s sudah memiliki sertifikat yang berlaku untuk kursus ini (%(serial)s); "
+                        "tidak ada sertifikat baru yang diterbitkan."
+                    )
+                    % values,
+                )
             return redirect("certificates_admin:index")
     return TemplateResponse(
         request,
@@ -190,24 +283,45 @@ def certificate_reissue(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def batch_index(request):
+    """A new batch in two steps: choose the course and service points, then confirm on a page that
+    says how many certificates will be issued. Nothing is written before the confirmation."""
     _require_coordinator(request)
-    form = BatchForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "review") if request.method == "POST" else ""
+    form = BatchForm(request.POST if action in ("review", "confirm") else None, user=request.user)
+    if action in ("search", "add_matches", "edit"):
+        form = BatchForm(initial={"course": request.POST.get("course")}, user=request.user)
+    if action in ("review", "confirm") and form.is_valid():
+        course = form.cleaned_data["course"]
+        service_points = list(form.cleaned_data["service_points"])
         try:
-            batch = services.batch_create(
-                course=form.cleaned_data["course"],
-                service_points=list(form.cleaned_data["service_points"]),
-                created_by=request.user,
-            )
+            if action == "confirm":
+                batch = services.batch_create(
+                    course=course, service_points=service_points, created_by=request.user
+                )
+            else:
+                plan = services.batch_plan(
+                    course=course, service_points=service_points, created_by=request.user
+                )
         except services.CertificateError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("certificates_admin:batch", pk=batch.pk)
+            if action == "confirm":
+                return redirect("certificates_admin:batch", pk=batch.pk)
+            return TemplateResponse(
+                request,
+                "certificates/admin/batch_confirm.html",
+                {"plan": plan, "in_scope": coordinator_service_points(request.user).count()},
+            )
     batches = selectors.batch_list_for_coordinator(user=request.user, limit=50)
     return TemplateResponse(
         request,
         "certificates/admin/batches.html",
-        {"form": form, "batches": batches, **_verify_address_context(request)},
+        {
+            "form": form,
+            "picker": _service_point_picker(request, add_matches=action == "add_matches"),
+            "batches": batches,
+            **_verify_address_context(request),
+        },
     )
 
 
@@ -242,6 +356,38 @@ def batch_zip(request, pk: int):
         target,
         as_attachment=True,
         filename=f"sertifikat-batch-{batch.pk}.zip",
+        content_type="application/zip",
+    )
+
+
+@require_http_methods(["GET"])
+def service_point_index(request):
+    """The service points of the coordinator's scope (searchable), each with its trainers' valid
+    and revoked certificates and a ZIP of the valid ones."""
+    _require_coordinator(request)
+    query = request.GET.get("q", "").strip()[:100]
+    rows, matching = selectors.service_point_certificate_counts(user=request.user, query=query, limit=100)
+    return TemplateResponse(
+        request,
+        "certificates/admin/service_points.html",
+        {"rows": rows, "matching": matching, "query": query},
+    )
+
+
+@require_http_methods(["GET"])
+def service_point_zip(request, pk: int):
+    """Every valid certificate of a service point's trainers, as one ZIP; 404 outside the scope."""
+    _require_coordinator(request)
+    service_point = selectors.service_point_in_scope_get(user=request.user, pk=pk)
+    if service_point is None:
+        raise Http404
+    target = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
+    services.service_point_zip_write(service_point=service_point, user=request.user, target=target)
+    target.seek(0)
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=f"sertifikat-{service_point.code}.zip",
         content_type="application/zip",
     )
 

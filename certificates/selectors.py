@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from certificates.codes import code_normalize_or_none
 from certificates.models import BatchCounts, Certificate, IssuanceBatch, IssuanceBatchItem
-from courses.people.scope import coordinator_scope
+from courses.models import ServicePoint
+from courses.people.scope import coordinator_scope, coordinator_service_points
 
 
 def certificate_list_for_trainer(*, trainer) -> list[Certificate]:
@@ -98,6 +99,76 @@ def certificate_list_for_coordinator(*, user) -> QuerySet[Certificate]:
         user=user,
         queryset=Certificate.objects.select_related("course", "service_point", "trainer", "replaced_by"),
     )
+
+
+def service_point_in_scope_get(*, user, pk) -> ServicePoint | None:
+    """One service point of the user's scope, or None (unknown, or outside their scope)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return coordinator_service_points(user).filter(pk=pk).first()
+
+
+def service_point_certificates_in_scope(*, user, service_point: ServicePoint) -> QuerySet[Certificate]:
+    """The valid certificates held by the trainers of a service point (where they are now, as the
+    scope counts them), within the user's scope: what the service point's ZIP holds."""
+    return certificates_in_scope(
+        user=user,
+        queryset=Certificate.objects.filter(
+            status=Certificate.Status.VALID, trainer__trainer_profile__service_point=service_point
+        ),
+    )
+
+
+def service_points_search(
+    *, user, query: str = "", exclude_ids=(), limit: int | None = 30
+) -> tuple[list, int]:
+    """Service points of the user's scope whose code, name, city or province contains the query
+    (all of them for an empty query), by code: at most `limit` of them (all for None), and how many
+    match. Two queries."""
+    points = coordinator_service_points(user)
+    query = (query or "").strip()
+    if query:
+        points = points.filter(
+            Q(code__icontains=query)
+            | Q(name__icontains=query)
+            | Q(city__icontains=query)
+            | Q(province__icontains=query)
+        )
+    if exclude_ids:
+        points = points.exclude(pk__in=list(exclude_ids))
+    points = points.order_by("code")
+    found = list(points if limit is None else points[:limit])
+    return found, len(found) if limit is None else points.count()
+
+
+@dataclass(frozen=True)
+class ServicePointCertificates:
+    """A service point with the certificates of its trainers: valid and revoked."""
+
+    service_point: ServicePoint
+    valid: int
+    revoked: int
+
+
+def service_point_certificate_counts(*, user, query: str = "", limit: int = 100) -> tuple[list, int]:
+    """The service points of the user's scope matching the query (`service_points_search`), each
+    with the valid and revoked certificates of its trainers; and how many match. Three queries."""
+    points, matching = service_points_search(user=user, query=query, limit=limit)
+    path = "trainer__trainer_profile__service_point_id"
+    rows = (
+        certificates_in_scope(user=user)
+        .filter(**{f"{path}__in": [point.pk for point in points]})
+        .order_by()
+        .values(path)
+        .annotate(
+            valid=Count("id", filter=Q(status=Certificate.Status.VALID)),
+            revoked=Count("id", filter=Q(status=Certificate.Status.REVOKED)),
+        )
+    )
+    counts = {row[path]: (row["valid"], row["revoked"]) for row in rows}
+    return [ServicePointCertificates(point, *counts.get(point.pk, (0, 0))) for point in points], matching
 
 
 def batch_items_in_scope(*, user, batch: IssuanceBatch) -> QuerySet[IssuanceBatchItem]:

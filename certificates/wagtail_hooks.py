@@ -20,6 +20,10 @@ LOG_ACTIONS = {
     "certificates.batch_create": (_("Buat batch penerbitan"), _("Batch penerbitan dibuat")),
     "certificates.batch_finish": (_("Selesaikan batch penerbitan"), _("Batch penerbitan selesai")),
     "certificates.batch_download": (_("Unduh ZIP batch"), _("ZIP batch diunduh")),
+    "certificates.service_point_download": (
+        _("Unduh ZIP titik layanan"),
+        _("ZIP sertifikat titik layanan diunduh"),
+    ),
 }
 
 

@@ -1,5 +1,5 @@
 """Issuing in batches: a batch per course and service points, processed in chunks on Celery
-with the fast rendering path, and its ZIP of PDFs."""
+with the fast rendering path."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from certificates import rendering
 from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
-from certificates.selectors import batch_certificates_in_scope, batch_counts
+from certificates.selectors import batch_counts
 from certificates.services.notifications import notify_on_commit
 from certificates.services.pdfs import pdf_delete, pdf_save
 from certificates.services.planning import (
@@ -300,25 +300,6 @@ def _log_bulk(certificates: list[Certificate], *, action: str, user) -> None:
             for certificate in certificates
         ]
     )
-
-
-def batch_zip_write(*, batch: IssuanceBatch, user, target) -> int:
-    """Write into a ZIP file object the valid PDFs of a batch whose holders are in the user's
-    coordinator scope (never anyone else's); returns the number of files. No database writes."""
-    import zipfile
-
-    certificates = batch_certificates_in_scope(user=user, batch=batch)
-    count = 0
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in certificates.filter(status=Certificate.Status.VALID).order_by("serial").iterator():
-            try:
-                with certificate.pdf.open("rb") as handle:
-                    data = handle.read()
-            except OSError:
-                continue
-            archive.writestr(f"{certificate.serial.replace('/', '-')}.pdf", data)
-            count += 1
-    return count
 
 
 def batch_chunk_fail(*, batch_id: int, trainer_ids: list[int], message: str) -> None:

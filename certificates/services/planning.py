@@ -15,7 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,24 +120,33 @@ def valid_holder_ids(*, course: CoursePage, trainer_ids: Iterable[int] | QuerySe
 @dataclass(frozen=True)
 class BatchPlan:
     """The trainers a batch would cover: every trainer in scope (and of the chosen service points)
-    who completed the course, holders of a valid certificate included (the batch skips them)."""
+    who completed the course, holders of a valid certificate included (the batch skips them), and
+    what would become of them: how many already hold a valid certificate, how many cannot get one
+    for want of a full name, and so how many certificates it would issue."""
 
     course: CoursePage
     service_points: tuple[ServicePoint, ...]
     trainer_ids: tuple[int, ...]
+    holding: int
+    incomplete: int
 
     @property
     def total(self) -> int:
         return len(self.trainer_ids)
 
+    @property
+    def to_issue(self) -> int:
+        return self.total - self.holding - self.incomplete
+
 
 def batch_plan(
     *, course: CoursePage, service_points: Iterable[ServicePoint] = (), created_by=None
 ) -> BatchPlan:
-    """Whom a batch of the course would cover. Without service points: all of the creator's scope
-    (`courses.people.scope.coordinator_scope`; everything for no creator, i.e. the shell). Raises
-    CertificateError when the course has no template, the creator is not a coordinator, or a
-    service point is outside their scope. One query for the trainers, plus the scope's."""
+    """Whom a batch of the course would cover, and how many certificates it would issue. Without
+    service points: all of the creator's scope (`courses.people.scope.coordinator_scope`; everything
+    for no creator, i.e. the shell). Raises CertificateError when the course has no template, the
+    creator is not a coordinator, or a service point is outside their scope. Three queries (the
+    trainers, the holders, the incomplete profiles), plus the scope's; no writes."""
     course_template_require(course=course)
     service_points = tuple(service_points or ())
     enrolments = Enrolment.objects.filter(course=course, completed_at__isnull=False)
@@ -158,7 +167,22 @@ def batch_plan(
             trainer__trainer_profile__service_point_id__in=[point.pk for point in service_points]
         )
     trainer_ids = tuple(enrolments.order_by("trainer_id").values_list("trainer_id", flat=True).distinct())
-    return BatchPlan(course=course, service_points=service_points, trainer_ids=trainer_ids)
+    covered = enrolments.values("trainer_id")
+    holders = Certificate.objects.filter(
+        course=course, status=Certificate.Status.VALID, trainer_id__in=covered
+    ).values("trainer_id")
+    incomplete = (
+        User.objects.filter(pk__in=covered)
+        .exclude(pk__in=holders)
+        .filter(Q(trainer_profile__isnull=True) | Q(trainer_profile__full_name__regex=r"^\s*$"))
+    )
+    return BatchPlan(
+        course=course,
+        service_points=service_points,
+        trainer_ids=trainer_ids,
+        holding=holders.count(),
+        incomplete=incomplete.count(),
+    )
 
 
 # --- One certificate ----------------------------------------------------------------------------

@@ -75,7 +75,9 @@ def test_batch_progress_page_and_zip(client, django_capture_on_commit_callbacks,
     coordinator = CoordinatorFactory(service_points=[point])
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/admin/certificates/batches/", {"course": course_page.pk})
+        response = client.post(
+            "/admin/certificates/batches/", {"course": course_page.pk, "action": "confirm"}
+        )
     assert response.status_code == 302
     batch = IssuanceBatch.objects.get()
     page = client.get(f"/admin/certificates/batches/{batch.pk}/").content.decode()

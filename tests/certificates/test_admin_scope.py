@@ -234,3 +234,54 @@ def test_the_coordinators_of_sp003_and_national_ones_see_it_all_so_the_checks_ab
         )
     )
     assert archive.namelist() == [f"{world.theirs.serial.replace('/', '-')}.pdf"]
+
+
+def test_service_point_list_shows_only_in_scope_service_points_and_counts(as_sp001, world):
+    response = as_sp001.get("/admin/certificates/service-points/")
+    assert "SP003" not in assert_shows_nothing_of_sp003(response, world)
+    assert [row.service_point for row in response.context["rows"]] == [world.sp001]
+    assert (response.context["rows"][0].valid, response.context["rows"][0].revoked) == (1, 0)
+    for query in ("SP003", "Tulungagung", "Tiga"):
+        response = as_sp001.get("/admin/certificates/service-points/", {"q": query})
+        assert response.context["rows"] == []
+        response.content = response.content.replace(query.encode(), b"")
+        assert "SP003" not in assert_shows_nothing_of_sp003(response, world)
+
+
+def test_service_point_zip_of_another_service_point_is_404(as_sp001, world):
+    response = as_sp001.get(f"/admin/certificates/service-points/{world.sp003.pk}/zip/")
+    assert response.status_code == 404
+    assert_shows_nothing_of_sp003(response, world)
+    response = as_sp001.get(f"/admin/certificates/service-points/{world.sp001.pk}/zip/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [f"{world.mine.serial.replace('/', '-')}.pdf"]
+
+
+def test_certificate_list_filtered_by_another_service_point_is_404(as_sp001, world):
+    response = as_sp001.get("/admin/certificates/", {"sp": world.sp003.pk})
+    assert response.status_code == 404
+    assert_shows_nothing_of_sp003(response, world)
+
+
+def test_batch_review_of_another_service_point_shows_no_count(as_sp001, world):
+    response = as_sp001.post(
+        "/admin/certificates/batches/",
+        {"course": world.course.pk, "service_points": [world.sp001.pk, world.sp003.pk], "action": "review"},
+    )
+    assert response.status_code == 200 and "plan" not in response.context
+    assert_shows_nothing_of_sp003(response, world)
+    response = as_sp001.post("/admin/certificates/batches/", {"course": world.course.pk, "action": "review"})
+    plan = response.context["plan"]
+    assert (plan.total, plan.holding) == (1, 1)  # Ani holds one; Dedi's completion was withdrawn
+    assert_shows_nothing_of_sp003(response, world)
+
+
+def test_a_national_coordinator_sees_and_zips_sp003_so_the_checks_above_can_fail(client, world):
+    client.force_login(CoordinatorFactory(service_points__national=True))
+    response = client.get("/admin/certificates/service-points/", {"q": "SP003"})
+    assert [row.service_point for row in response.context["rows"]] == [world.sp003]
+    response = client.get(f"/admin/certificates/service-points/{world.sp003.pk}/zip/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(archive.namelist()) == sorted(
+        c.replace("/", "-") + ".pdf" for c in (world.theirs.serial, world.secrets[10])
+    )
