@@ -68,7 +68,7 @@ def _quiz_or_404(quiz_id: str) -> tuple[selectors.Quiz, LessonPage]:
     if found is None:
         raise Http404
     quiz, lesson = found
-    if not LessonPage.objects.public().filter(pk=lesson.pk).exists() or not lesson.course.live:
+    if lesson.get_view_restrictions().exists() or not lesson.course.live:
         raise Http404
     return quiz, lesson
 
@@ -211,10 +211,12 @@ def lesson_complete(request, lesson_id: str):
     """Mark the lesson done and return the course progress. Completing twice changes nothing."""
     lesson = _lesson_or_404(lesson_id)
     try:
-        services.lesson_complete(trainer=request.user, lesson=lesson)
+        completion = services.lesson_complete(trainer=request.user, lesson=lesson)
+    except services.LessonNotFound:
+        raise Http404 from None
     except services.NotEnrolled as error:
         return _refused(403, "not_enrolled", error)
-    return 200, _enrolment_progress(trainer=request.user, course=lesson.course)
+    return 200, _progress_out(completion.course_progress)
 
 
 @router.post(
@@ -225,9 +227,11 @@ def lesson_complete(request, lesson_id: str):
 def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
     """Score the answers on the server and store the attempt. Each call is a new attempt; use
     `/me/sync` for attempts made offline, which are applied once however often they are sent."""
-    quiz, _lesson = _quiz_or_404(quiz_id)
+    quiz, lesson = _quiz_or_404(quiz_id)
     try:
-        result = services.quiz_attempt_submit(trainer=request.user, quiz_id=quiz.id, answers=payload.answers)
+        result = services.quiz_attempt_submit(
+            trainer=request.user, quiz=quiz, lesson=lesson, answers=payload.answers
+        )
     except services.NotEnrolled as error:
         return _refused(403, "not_enrolled", error)
     except services.QuizAttemptsExhausted as error:
@@ -305,18 +309,7 @@ def my_sync(request, payload: SyncIn):
     answered `duplicate` and changes nothing; an event that cannot be applied (unknown lesson or
     quiz, course not enrolled, invalid answers, time in the future) is `rejected` with the reason and
     stores nothing, so it may be sent again once its cause is fixed."""
-    events = [
-        {
-            "id": event.id,
-            "type": event.type,
-            "at": event.at.isoformat() if event.at else None,
-            "lesson_id": event.lesson_id,
-            "quiz_id": event.quiz_id,
-            "answers": event.answers,
-        }
-        for event in payload.events
-    ]
-    outcomes = services.sync_events_apply(trainer=request.user, events=events)
+    outcomes = services.sync_events_apply(trainer=request.user, events=payload.events)
     counts = {
         status: sum(1 for outcome in outcomes if outcome.status == status)
         for status in ("applied", "duplicate", "rejected")

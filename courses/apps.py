@@ -13,6 +13,12 @@ class CoursesConfig(AppConfig):
         from lms.checks import base_url_check
 
         from . import receivers, signals  # noqa: F401
+        from .lesson_context import lesson_page_context
+        from .models import LessonPage
+
+        # The lesson page's progress, navigation and quiz forms come from the read layer, which
+        # the page models never import (views/selectors → models, never back).
+        LessonPage.learning_context_builder = staticmethod(lesson_page_context)
 
         filesystem_broker_folders_create()
         # Not tagged "deploy": it runs with every management command (migrate, check), so a

@@ -4,8 +4,19 @@ from django.conf import settings
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from courses.models import LessonPage
+from courses.services import lesson_quiz_index_update
 from courses.signals import course_completed
 from lms.api.auth import api_tokens_revoke
+
+
+@receiver(post_save, sender=LessonPage, dispatch_uid="courses.lesson_quiz_index_update")
+def _lesson_quiz_index_update(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Keep the quiz index in step with a lesson's saved body. Saving a draft revision writes only
+    a few columns (update_fields without "body"): the live body, and so the index, is unchanged."""
+    if raw or (update_fields is not None and "body" not in update_fields):
+        return
+    lesson_quiz_index_update(lesson=instance)
 
 
 @receiver(course_completed, dispatch_uid="courses.course_completion_notify")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from courses import selectors
@@ -17,6 +17,7 @@ from courses.models import (
     Enrolment,
     LessonPage,
     LessonProgress,
+    LessonQuiz,
     QuizAttempt,
     SyncEvent,
     TrainerProfile,
@@ -36,6 +37,14 @@ class LearningError(Exception):
 
 class NotEnrolled(LearningError):
     pass
+
+
+class LessonNotFound(LearningError):
+    """The lesson is not open for learning (not live, or its course is not): "not found"."""
+
+
+class QuizNotFound(LearningError):
+    """No live lesson holds a quiz with this id: "not found"."""
 
 
 class EnrolmentClosed(LearningError):
@@ -96,29 +105,73 @@ def enrolment_get_for_update(*, trainer, course: CoursePage) -> Enrolment:
     return enrolment
 
 
-@transaction.atomic
-def lesson_complete(*, trainer, lesson: LessonPage, at: datetime | None = None) -> LessonProgress:
-    """Mark a lesson done for a trainer. Idempotent: a second call returns the same row.
-
-    Side effect: may complete the course (see course_completion_update)."""
-    course = lesson.course
-    # A lesson left published under a withdrawn course is not open for learning either.
-    if not lesson.live or not course.live:
-        raise NotEnrolled(_("Pelajaran ini tidak tersedia."))
-    enrolment = enrolment_get_for_update(trainer=trainer, course=course)
-    progress, _created = LessonProgress.objects.get_or_create(
-        enrolment=enrolment, lesson=lesson, defaults={"completed_at": at or timezone.now()}
+def _enrolment_for_lesson_get_for_update(*, trainer, lesson: LessonPage) -> Enrolment | None:
+    """Lock the trainer's enrolment in the lesson's course, with the course, and set
+    `lesson.course` from it: one query, whether or not the caller resolved the course already."""
+    if "course" in lesson.__dict__:  # resolved already (a cached_property)
+        course = lesson.course
+        enrolment = Enrolment.objects.select_for_update().filter(trainer=trainer, course=course).first()
+        if enrolment is not None:
+            enrolment.course = course
+        return enrolment
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(trainer=trainer, course__path=selectors.lesson_course_path(lesson=lesson))
+        .select_related("course")
+        .first()
     )
-    course_completion_update(enrolment=enrolment)
-    return progress
+    if enrolment is not None:
+        lesson.course = enrolment.course
+    return enrolment
 
 
-def course_completion_update(*, enrolment: Enrolment) -> bool:
+@dataclass
+class LessonCompletion:
+    """What lesson_complete did: whether the lesson was newly marked done, whether this call
+    completed the course, and the course progress after it."""
+
+    lesson_newly_done: bool
+    course_completed: bool
+    course_progress: selectors.CourseProgress
+
+
+@transaction.atomic
+def lesson_complete(*, trainer, lesson: LessonPage, at: datetime | None = None) -> LessonCompletion:
+    """Mark a lesson done for a trainer. Idempotent: a second call stores nothing more.
+
+    Raises LessonNotFound for a lesson not open for learning, NotEnrolled without an enrolment.
+    Side effect: may complete the course (see course_completion_update)."""
+    if not lesson.live:
+        raise LessonNotFound(_("Pelajaran ini tidak tersedia."))
+    enrolment = _enrolment_for_lesson_get_for_update(trainer=trainer, lesson=lesson)
+    # A lesson left published under a withdrawn course is not open for learning either.
+    if not lesson.course.live:
+        raise LessonNotFound(_("Pelajaran ini tidak tersedia."))
+    if enrolment is None:
+        raise NotEnrolled(_("Anda belum terdaftar di kursus ini."))
+    progress = selectors.course_progress(enrolment=enrolment)
+    # The enrolment row is locked, so no other request of this trainer adds the same row meanwhile.
+    newly_done = lesson.pk not in progress.done_lesson_ids
+    if newly_done:
+        LessonProgress.objects.create(enrolment=enrolment, lesson=lesson, completed_at=at or timezone.now())
+        progress.done_lesson_ids.add(lesson.pk)
+    completed = course_completion_update(enrolment=enrolment, progress=progress)
+    return LessonCompletion(
+        lesson_newly_done=newly_done, course_completed=completed, course_progress=progress
+    )
+
+
+def course_completion_update(
+    *, enrolment: Enrolment, progress: selectors.CourseProgress | None = None
+) -> bool:
     """Set completed_at once when the completion rule holds, and send course_completed after
-    commit. Idempotent: an enrolment already complete is left alone. Returns True on completion."""
+    commit. Idempotent: an enrolment already complete is left alone. Returns True on completion.
+
+    `progress` is the enrolment's progress when the caller has it up to date already."""
     if enrolment.completed_at is not None:
         return False
-    progress = selectors.course_progress(enrolment=enrolment)
+    if progress is None:
+        progress = selectors.course_progress(enrolment=enrolment)
     if not progress.rule_met:
         return False
     enrolment.completed_at = timezone.now()
@@ -150,6 +203,21 @@ def trainer_profile_update(*, user, full_name: str, phone: str) -> TrainerProfil
 # ---------------------------------------------------------------------------------------------
 
 
+def lesson_quiz_index_update(*, lesson: LessonPage) -> None:
+    """Make the quiz index (LessonQuiz) hold exactly the quiz blocks of the lesson's saved body.
+    Idempotent; one query when nothing changed, at most three otherwise. Called on every save of
+    a lesson (publishing saves it), so a quiz is found by its id once its lesson is published."""
+    quiz_ids = {quiz_id[:64] for quiz_id in selectors.lesson_quiz_ids(lesson=lesson)}
+    indexed = set(LessonQuiz.objects.filter(lesson=lesson).values_list("quiz_id", flat=True))
+    if indexed - quiz_ids:
+        LessonQuiz.objects.filter(lesson=lesson, quiz_id__in=indexed - quiz_ids).delete()
+    if quiz_ids - indexed:
+        LessonQuiz.objects.bulk_create(
+            [LessonQuiz(lesson=lesson, quiz_id=quiz_id) for quiz_id in sorted(quiz_ids - indexed)],
+            ignore_conflicts=True,
+        )
+
+
 @dataclass
 class QuestionResult:
     question_id: str
@@ -161,10 +229,14 @@ class QuestionResult:
 
 @dataclass
 class QuizResult:
+    """What quiz_attempt_submit did: the stored attempt, its score per question, and whether this
+    attempt completed the course."""
+
     attempt: QuizAttempt
     quiz: selectors.Quiz
     pass_mark: int
     results: list[QuestionResult]
+    course_completed: bool = False
 
 
 def quiz_answers_clean(*, quiz: selectors.Quiz, answers) -> dict[str, list[str]]:
@@ -225,18 +297,19 @@ def quiz_score(*, quiz: selectors.Quiz, answers: dict[str, list[str]]) -> tuple[
 
 
 @transaction.atomic
-def quiz_attempt_submit(*, trainer, quiz_id: str, answers, at: datetime | None = None) -> QuizResult:
-    """Score and store one attempt. Not idempotent by itself (each call is an attempt); offline
-    sync makes replays idempotent through SyncEvent. Side effect: may complete the course.
+def quiz_attempt_submit(
+    *, trainer, quiz: selectors.Quiz, lesson: LessonPage, answers, at: datetime | None = None
+) -> QuizResult:
+    """Score and store one attempt at `quiz`, a quiz of `lesson` (as selectors.quiz_get finds
+    them). Not idempotent by itself (each call is an attempt); offline sync makes replays
+    idempotent through SyncEvent. Side effect: may complete the course.
 
-    Raises LearningError subclasses and stores nothing when the quiz does not exist, the trainer
-    is not enrolled, the answers are invalid or the attempts are used up."""
-    found = selectors.quiz_get(quiz_id=quiz_id)
-    if found is None:
-        raise NotEnrolled(_("Kuis tidak ditemukan."))
-    quiz, lesson = found
-    course = lesson.course
-    enrolment = enrolment_get_for_update(trainer=trainer, course=course)
+    Raises LearningError subclasses and stores nothing when the trainer is not enrolled, the
+    answers are invalid or the attempts are used up."""
+    enrolment = _enrolment_for_lesson_get_for_update(trainer=trainer, lesson=lesson)
+    if enrolment is None:
+        raise NotEnrolled(_("Anda belum terdaftar di kursus ini."))
+    course = enrolment.course
     cleaned = quiz_answers_clean(quiz=quiz, answers=answers)
     if quiz.max_attempts and QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz.id).count() >= (
         quiz.max_attempts
@@ -255,8 +328,10 @@ def quiz_attempt_submit(*, trainer, quiz_id: str, answers, at: datetime | None =
         passed=score >= pass_mark,
         submitted_at=at or timezone.now(),
     )
-    course_completion_update(enrolment=enrolment)
-    return QuizResult(attempt=attempt, quiz=quiz, pass_mark=pass_mark, results=results)
+    completed = course_completion_update(enrolment=enrolment)
+    return QuizResult(
+        attempt=attempt, quiz=quiz, pass_mark=pass_mark, results=results, course_completed=completed
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,19 +350,24 @@ class SyncOutcome:
 SYNC_CLOCK_SKEW = timedelta(minutes=5)
 
 
-def _sync_event_time(raw) -> datetime | None:
+class OfflineEvent(Protocol):
+    """One event recorded offline, as the API has parsed it (courses.api_schemas.SyncEventIn)."""
+
+    id: str
+    type: str
+    at: datetime | None
+    lesson_id: str | None
+    quiz_id: str | None
+    answers: dict[str, list[str]] | None
+
+
+def _sync_event_time(at: datetime | None) -> datetime | None:
     """The time an event says it happened, aware and in UTC; None when it says none.
 
-    Raises LearningError for a time that is not one, or that lies outside what a datetime (and so
-    the database) can hold once moved to UTC, e.g. 0001-01-01T00:00:00+23:59."""
-    if not raw:
-        return None
-    try:
-        at = parse_datetime(str(raw))
-    except ValueError:  # well formed but impossible, e.g. month 13
-        at = None
+    Raises LearningError for a time that lies outside what a datetime (and so the database) can
+    hold once moved to UTC, e.g. 0001-01-01T00:00:00+23:59."""
     if at is None:
-        raise LearningError(_("Waktu kejadian tidak valid."))
+        return None
     try:
         if timezone.is_naive(at):
             at = timezone.make_aware(at)
@@ -307,44 +387,54 @@ def _sync_event_time_check(*, at: datetime | None, course: CoursePage) -> None:
         raise LearningError(_("Waktu kejadian lebih awal daripada terbitnya kursus."))
 
 
-def _sync_event_apply(*, trainer, event: dict) -> str:
+def _sync_event_apply(*, trainer, event: OfflineEvent) -> str:
     """Apply one event; raise LearningError to reject it."""
-    at = _sync_event_time(event.get("at"))
-    kind = event.get("type")
+    at = _sync_event_time(event.at)
     # A lesson behind a view restriction, or of an unpublished course, is as unknown here as it is
     # to the rest of the API: same message, nothing stored.
-    if kind == "lesson_completed":
-        lesson_id = selectors.page_id_parse(event.get("lesson_id"))
+    if event.type == "lesson_completed":
+        lesson_id = selectors.page_id_parse(event.lesson_id)
         lesson = LessonPage.objects.live().filter(pk=lesson_id).first() if lesson_id is not None else None
         if lesson is None or not selectors.lesson_open_to_api(lesson=lesson):
-            raise NotEnrolled(_("Pelajaran tidak ditemukan."))
+            raise LessonNotFound(_("Pelajaran tidak ditemukan."))
         _sync_event_time_check(at=at, course=lesson.course)
         lesson_complete(trainer=trainer, lesson=lesson, at=at)
         return ""
-    if kind == "quiz_attempt":
-        quiz_id = str(event.get("quiz_id") or "")
-        found = selectors.quiz_get(quiz_id=quiz_id)
+    if event.type == "quiz_attempt":
+        found = selectors.quiz_get(quiz_id=event.quiz_id or "")
         if found is None or not selectors.lesson_open_to_api(lesson=found[1]):
-            raise NotEnrolled(_("Kuis tidak ditemukan."))
-        _sync_event_time_check(at=at, course=found[1].course)
-        result = quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=event.get("answers"), at=at)
+            raise QuizNotFound(_("Kuis tidak ditemukan."))
+        quiz, lesson = found
+        _sync_event_time_check(at=at, course=lesson.course)
+        result = quiz_attempt_submit(trainer=trainer, quiz=quiz, lesson=lesson, answers=event.answers, at=at)
         return _("Nilai %(score)d") % {"score": result.attempt.score}
     raise LearningError(_("Jenis kejadian tidak dikenal."))
 
 
-def sync_events_apply(*, trainer, events: list[dict]) -> list[SyncOutcome]:
+def sync_events_apply(*, trainer, events: list[OfflineEvent]) -> list[SyncOutcome]:
     """Apply a batch of offline events in order. Idempotent per event id: an event already
     applied is answered "duplicate" and changes nothing; a rejected one stores nothing. Each event is
     applied in its own transaction, so one rejected event does not undo the others."""
+    event_ids: dict[str, uuid.UUID] = {}
+    for event in events:
+        try:
+            event_ids[str(event.id)] = uuid.UUID(str(event.id))
+        except ValueError:
+            continue
+    # The events of this batch received before: one query for the whole batch.
+    applied = set(
+        SyncEvent.objects.filter(trainer=trainer, event_id__in=set(event_ids.values())).values_list(
+            "event_id", flat=True
+        )
+    )
     outcomes: list[SyncOutcome] = []
     for event in events:
-        raw_id = str(event.get("id") or "")
-        try:
-            event_id = uuid.UUID(raw_id)
-        except ValueError:
+        raw_id = str(event.id)
+        event_id = event_ids.get(raw_id)
+        if event_id is None:
             outcomes.append(SyncOutcome(id=raw_id, status="rejected", detail=_("Id kejadian harus UUID.")))
             continue
-        if SyncEvent.objects.filter(trainer=trainer, event_id=event_id).exists():
+        if event_id in applied:
             outcomes.append(SyncOutcome(id=raw_id, status="duplicate"))
             continue
         try:
@@ -353,10 +443,11 @@ def sync_events_apply(*, trainer, events: list[dict]) -> list[SyncOutcome]:
                 SyncEvent.objects.create(
                     trainer=trainer,
                     event_id=event_id,
-                    event_type=str(event.get("type"))[:32],
+                    event_type=str(event.type)[:32],
                     status=SyncEvent.Status.APPLIED,
                     detail=detail[:300],
                 )
+            applied.add(event_id)
             outcomes.append(SyncOutcome(id=raw_id, status="applied", detail=detail))
         except LearningError as error:
             detail = error.message

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from certificates.selectors import PendingState, certificate_list_for_trainer, certificate_pending_list
 from courses import selectors, services
-from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, QuizAttempt, TrainerProfile
+from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizAttempt, TrainerProfile
 
 QUIZ_FIELD_PREFIX = "q-"
 
@@ -39,10 +39,6 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
     ):
         return candidate
     return fallback
-
-
-def _completed(*, trainer, course: CoursePage) -> bool:
-    return Enrolment.objects.filter(trainer=trainer, course=course, completed_at__isnull=False).exists()
 
 
 def _congratulate(request: HttpRequest, course: CoursePage) -> None:
@@ -127,18 +123,17 @@ def course_enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live().defer_streamfields(), pk=lesson_id)
     _viewable_or_404(request, lesson)
-    lesson_url = lesson.get_url(request=request) or "/"
+    # Without the request: the site root paths come from the cache, not a query for the site.
+    lesson_url = lesson.get_url() or "/"
     if request.method == "GET":
         return redirect(lesson_url)
-    course = lesson.course
-    was_complete = _completed(trainer=request.user, course=course)
     try:
-        services.lesson_complete(trainer=request.user, lesson=lesson)
+        completion = services.lesson_complete(trainer=request.user, lesson=lesson)
     except services.LearningError as error:
         messages.error(request, error.message)
         return redirect(lesson_url)
-    if not was_complete and _completed(trainer=request.user, course=course):
-        _congratulate(request, course)
+    if completion.course_completed:
+        _congratulate(request, lesson.course)
     else:
         messages.success(request, _("Pelajaran “%(lesson)s” ditandai selesai.") % {"lesson": lesson.title})
     return redirect(f"{lesson_url}#lesson-actions")
@@ -161,14 +156,12 @@ def quiz_attempt_create(request: HttpRequest, quiz_id: str) -> HttpResponse:
     quiz, lesson = found
     # Also before `lesson.serve()` below, which would otherwise show a restricted lesson.
     _viewable_or_404(request, lesson)
-    lesson_url = lesson.get_url(request=request) or "/"
+    lesson_url = lesson.get_url() or "/"
     if request.method == "GET":
         return redirect(f"{lesson_url}#quiz-{quiz.id}")
     answers = _quiz_answers_from_post(request)
-    course = lesson.course
-    was_complete = _completed(trainer=request.user, course=course)
     try:
-        result = services.quiz_attempt_submit(trainer=request.user, quiz_id=quiz.id, answers=answers)
+        result = services.quiz_attempt_submit(trainer=request.user, quiz=quiz, lesson=lesson, answers=answers)
     except services.QuizAnswersInvalid as error:
         # Show the lesson again with the trainer's choices and a message per question; nothing stored.
         request.quiz_submission = QuizSubmission(
@@ -181,8 +174,8 @@ def quiz_attempt_create(request: HttpRequest, quiz_id: str) -> HttpResponse:
     except services.LearningError as error:
         messages.error(request, error.message)
         return redirect(f"{lesson_url}#quiz-{quiz.id}")
-    if not was_complete and _completed(trainer=request.user, course=course):
-        _congratulate(request, course)
+    if result.course_completed:
+        _congratulate(request, lesson.course)
     # An explicit fragment, or the browser would carry the form's "#quiz-…" over to the result page.
     return redirect(reverse("quiz_attempt_detail", kwargs={"attempt_id": result.attempt.pk}) + "#hasil")
 

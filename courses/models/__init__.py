@@ -7,6 +7,7 @@ from .pages import (
     FacilitatorGuidePage,
     HomePage,
     LessonPage,
+    LessonQuiz,
     ModulePage,
 )
 from .progress import Enrolment, LessonProgress, QuizAttempt, SyncEvent
@@ -23,6 +24,7 @@ __all__ = [
     "FacilitatorGuidePage",
     "HomePage",
     "LessonPage",
+    "LessonQuiz",
     "ModulePage",
     "ServicePoint",
     "TrainerImport",

@@ -1,14 +1,20 @@
 """The content tree: home → course index → course → module → lesson, and the facilitator guides."""
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from courses.blocks import AgendaStepBlock, HandoutBlock, LessonStreamBlock
 from courses.people.models import ServicePoint
@@ -27,6 +33,22 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("beranda")
+
+    # home / course index / course / module / lesson: a request for a lesson names four slugs.
+    LESSON_PATH_LENGTH = 4
+
+    def route(self, request, path_components):
+        """Find a lesson, the page trainers open most, with one query on its URL path instead of
+        two queries per level of the tree. Anything else is routed the usual way. None of the
+        pages between the home page and a lesson routes differently, so the result is the same."""
+        if len(path_components) == self.LESSON_PATH_LENGTH:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            lesson = LessonPage.objects.filter(url_path=url_path, path__startswith=self.path).first()
+            if lesson is not None:
+                if not lesson.live:
+                    raise Http404
+                return RouteResult(lesson)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -204,15 +226,25 @@ class LessonPage(Page):
     def module(self) -> "ModulePage":
         return ModulePage.objects.ancestor_of(self).get()
 
-    def quiz_blocks(self):
-        """The quiz blocks of the body, as (block id, StructValue) pairs."""
-        return [(child.id, child.value) for child in self.body if child.block_type == "quiz"]
+    def get_view_restrictions(self):
+        """The view restrictions of this lesson and its ancestors (an alias's are its source's),
+        in one query instead of two: the lesson forms and every request for a lesson check them."""
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+    # What the page shows the trainer besides the content (progress, navigation, quiz forms, data
+    # cost): a function of the read layer, `(request=, lesson=) -> dict`, set by
+    # courses.apps.CoursesConfig.ready() so that the models never import the read layer.
+    learning_context_builder: ClassVar[Callable[..., dict] | None] = None
 
     def get_context(self, request, *args, **kwargs):
-        from courses.lesson_context import lesson_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_page_context(request=request, lesson=self))
+        if LessonPage.learning_context_builder is not None:
+            context.update(LessonPage.learning_context_builder(request=request, lesson=self))
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -221,6 +253,23 @@ class LessonPage(Page):
             # The page shows this trainer's progress: no shared cache may keep it.
             patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+class LessonQuiz(models.Model):
+    """The quiz index: which lesson holds a quiz block, by the block's id. Kept from each lesson's
+    saved body by courses.receivers (every save, so every publish), so that a quiz is found by
+    its id with one indexed query instead of a search through the bodies of all lessons."""
+
+    quiz_id = models.CharField(_("kuis"), max_length=64, db_index=True)
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_index")
+
+    class Meta:
+        verbose_name = _("kuis pelajaran")
+        verbose_name_plural = _("kuis pelajaran")
+        constraints = [models.UniqueConstraint(fields=["lesson", "quiz_id"], name="lesson_quiz_once")]
+
+    def __str__(self) -> str:
+        return f"{self.quiz_id} → {self.lesson_id}"
 
 
 class FacilitatorGuideIndexPage(Page):

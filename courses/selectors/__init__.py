@@ -12,7 +12,7 @@ from courses.selectors.data_cost import (
     DataCost,
     lesson_data_cost,
 )
-from courses.selectors.lessons import LessonState, QuizState, lesson_state
+from courses.selectors.lessons import LessonState, QuizState, lesson_course_path, lesson_state
 from courses.selectors.outline import (
     CourseOutline,
     LessonOutline,
@@ -26,12 +26,12 @@ from courses.selectors.progress import (
     enrolled_course_ids,
     enrolment_get,
     progress_list_for_trainer,
-    quiz_attempts_for,
 )
 from courses.selectors.quizzes import (
     Choice,
     Question,
     Quiz,
+    lesson_quiz_ids,
     lesson_quizzes,
     quiz_attempt_get_for_trainer,
     quiz_attempts_for_trainer,
@@ -59,14 +59,15 @@ __all__ = [
     "course_progress",
     "enrolled_course_ids",
     "enrolment_get",
+    "lesson_course_path",
     "lesson_data_cost",
     "lesson_open_to_api",
+    "lesson_quiz_ids",
     "lesson_quizzes",
     "lesson_state",
     "page_id_parse",
     "progress_list_for_trainer",
     "quiz_attempt_get_for_trainer",
-    "quiz_attempts_for",
     "quiz_attempts_for_trainer",
     "quiz_from_block",
     "quiz_get",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from courses.models import CoursePage, Enrolment, LessonPage, QuizAttempt
+from courses.models import CoursePage, Enrolment, LessonPage
 from courses.selectors.outline import CourseOutline, LessonOutline, course_outline
 from courses.selectors.progress import CourseProgress, course_progress
 from courses.selectors.quizzes import Quiz, lesson_quizzes, quiz_pass_mark
@@ -72,36 +72,36 @@ class LessonState:
 
 def lesson_state(*, trainer, lesson: LessonPage) -> LessonState:
     """Everything the lesson page needs to know about one trainer: enrolment, course progress,
-    previous/next lessons and the state of each quiz. A fixed number of queries (about six),
-    whatever the number of lessons in the course."""
-    course = lesson.course
+    previous/next lessons and the state of each quiz. Three queries for an enrolled trainer (the
+    enrolment with its course, the outline, the lessons done with the quiz attempts), whatever
+    the number of lessons in the course."""
     enrolment = None
     if trainer is not None and trainer.is_authenticated:
-        enrolment = Enrolment.objects.filter(trainer=trainer, course=course).first()
+        enrolment = (
+            Enrolment.objects.filter(trainer=trainer, course__path=lesson_course_path(lesson=lesson))
+            .select_related("course")
+            .first()
+        )
     if enrolment is not None:
-        enrolment.course = course  # already loaded: spare the query
+        course = lesson.course = enrolment.course  # spares lesson.course its query
         progress = course_progress(enrolment=enrolment)
         outline = progress.outline
     else:
+        course = lesson.course
         progress = None
         outline = course_outline(course=course)
-    quizzes = lesson_quizzes(lesson=lesson)
     states = {
-        quiz.id: QuizState(quiz=quiz, pass_mark=quiz_pass_mark(quiz=quiz, course=course)) for quiz in quizzes
+        quiz.id: QuizState(quiz=quiz, pass_mark=quiz_pass_mark(quiz=quiz, course=course))
+        for quiz in lesson_quizzes(lesson=lesson)
     }
-    if enrolment is not None and quizzes:
-        rows = (
-            QuizAttempt.objects.filter(enrolment=enrolment, quiz_id__in=list(states))
-            .order_by("quiz_id", "-submitted_at", "-pk")
-            .values_list("quiz_id", "pk", "score", "passed")
-        )
-        for quiz_id, attempt_id, score, passed in rows:
-            state = states[quiz_id]
-            if state.last_attempt_id is None:
-                state.last_attempt_id = attempt_id
-            state.attempts += 1
-            state.best_score = score if state.best_score is None else max(state.best_score, score)
-            state.passed = state.passed or passed
+    if progress is not None:
+        for quiz_id, state in states.items():
+            summary = progress.quiz_attempts.get(quiz_id)
+            if summary is not None:
+                state.attempts = summary.attempts
+                state.best_score = summary.best_score
+                state.passed = summary.passed
+                state.last_attempt_id = summary.last_attempt_id
     return LessonState(
         lesson=lesson,
         course=course,
@@ -110,3 +110,8 @@ def lesson_state(*, trainer, lesson: LessonPage) -> LessonState:
         progress=progress,
         quiz_states=states,
     )
+
+
+def lesson_course_path(*, lesson: LessonPage) -> str:
+    """The tree path of a lesson's course: lessons sit in modules, modules in courses."""
+    return lesson.path[: len(lesson.path) - 2 * LessonPage.steplen]

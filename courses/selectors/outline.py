@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import F, Q
+from wagtail.models import Page
 
-from courses.models import CoursePage, LessonPage, ModulePage
+from courses.models import CoursePage
 
 
 @dataclass
@@ -66,69 +68,67 @@ def _path_filter(courses) -> Q:
 
 
 def course_outlines(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
-    """Outlines (modules → lessons → quiz ids) of several courses in two queries."""
+    """Outlines (modules → lessons → quiz ids) of several courses in one query."""
     courses = list(courses)
     if not courses:
         return {}
-    path_filter = _path_filter(courses)
-    modules = list(
-        ModulePage.objects.live()
-        .filter(path_filter)
-        .defer_streamfields()
-        .order_by("path")
-        .only("id", "title", "path", "url_path", "depth")
-    )
-    # The body is needed for the quiz ids; nothing else heavy is loaded.
-    lessons = list(
-        LessonPage.objects.live()
-        .filter(path_filter)
-        .order_by("path")
-        .only(
-            "id",
-            "title",
-            "path",
-            "url_path",
-            "depth",
-            "required",
-            "estimated_minutes",
-            "first_published_at",
-            "body",
+    # Modules and lessons in one pass over the tree: the lesson columns come through the (left)
+    # join of the lesson table and are empty on a module's row. The body is needed for the quiz
+    # ids; nothing else heavy is loaded.
+    pages = list(
+        Page.objects.live()
+        .filter(_path_filter(courses))
+        .filter(Q(modulepage__isnull=False) | Q(lessonpage__isnull=False))
+        .annotate(
+            lesson_id=F("lessonpage__page_ptr_id"),
+            lesson_required=F("lessonpage__required"),
+            lesson_minutes=F("lessonpage__estimated_minutes"),
+            lesson_body=F("lessonpage__body"),
         )
+        .order_by("path")
+        .only("id", "title", "path", "url_path", "depth", "first_published_at", "locale_id")
     )
     outlines = {course.pk: CourseOutline(course=course, modules=[]) for course in courses}
     course_by_path = {course.path: course for course in courses}
     module_by_path: dict[str, ModuleOutline] = {}
     step = CoursePage.steplen
-    for module in modules:
-        course = course_by_path.get(module.path[: len(module.path) - step])
-        if course is None:
+    for page in pages:
+        parent_path = page.path[: len(page.path) - step]
+        if page.lesson_id is None:
+            course = course_by_path.get(parent_path)
+            if course is None:
+                continue
+            outline = ModuleOutline(id=page.pk, title=page.title, url=_page_url(page))
+            module_by_path[page.path] = outline
+            outlines[course.pk].modules.append(outline)
             continue
-        outline = ModuleOutline(id=module.pk, title=module.title, url=_page_url(module))
-        module_by_path[module.path] = outline
-        outlines[course.pk].modules.append(outline)
-    for lesson in lessons:
-        module_outline = module_by_path.get(lesson.path[: len(lesson.path) - step])
+        module_outline = module_by_path.get(parent_path)
         if module_outline is None:
             continue
         module_outline.lessons.append(
             LessonOutline(
-                id=lesson.pk,
-                title=lesson.title,
-                url=_page_url(lesson),
-                required=lesson.required,
+                id=page.pk,
+                title=page.title,
+                url=_page_url(page),
+                required=page.lesson_required,
                 module_id=module_outline.id,
-                estimated_minutes=lesson.estimated_minutes,
-                quiz_ids=_quiz_ids(lesson),
-                first_published_at=lesson.first_published_at,
+                estimated_minutes=page.lesson_minutes,
+                quiz_ids=_quiz_ids(page.lesson_body),
+                first_published_at=page.first_published_at,
             )
         )
     return outlines
 
 
-def _quiz_ids(lesson: LessonPage) -> list[str]:
+def _quiz_ids(body) -> list[str]:
     # The raw JSON, not the blocks: iterating the StreamValue would build every block and run a
     # query per lesson for its images and documents (bulk_to_python of the chooser blocks).
-    return [str(item["id"]) for item in lesson.body.raw_data if item.get("type") == "quiz"]
+    if body is None:
+        return []
+    if isinstance(body, str):  # a backend that hands the JSON over as text
+        body = json.loads(body)
+    raw = body.raw_data if hasattr(body, "raw_data") else body
+    return [str(item["id"]) for item in raw if item.get("type") == "quiz"]
 
 
 def course_outline(*, course: CoursePage) -> CourseOutline:

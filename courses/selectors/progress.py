@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast
 
 from courses.models import CoursePage, Enrolment, LessonProgress, QuizAttempt
 from courses.selectors.outline import CourseOutline, LessonOutline, ModuleOutline, course_outlines
@@ -18,6 +19,7 @@ class CourseProgress:
     done_lesson_ids: set[int]
     passed_quiz_ids: set[str]
     best_scores: dict[str, int]
+    quiz_attempts: dict[str, QuizAttemptsSummary] = field(default_factory=dict)
 
     @property
     def course(self) -> CoursePage:
@@ -111,34 +113,86 @@ class CourseProgress:
         return None
 
 
+@dataclass
+class QuizAttemptsSummary:
+    """One enrolment's attempts at one quiz."""
+
+    attempts: int = 0
+    best_score: int | None = None
+    passed: bool = False
+    last_attempt_id: int | None = None
+    _last_key: tuple = ()
+
+    def add(self, *, attempt_id: int, score: int, passed: bool, submitted_at) -> None:
+        self.attempts += 1
+        self.best_score = score if self.best_score is None else max(self.best_score, score)
+        self.passed = self.passed or passed
+        # The latest by submission time (an offline attempt may arrive later but be older).
+        key = (submitted_at, attempt_id)
+        if not self._last_key or key > self._last_key:
+            self._last_key, self.last_attempt_id = key, attempt_id
+
+
+_LESSON_DONE, _QUIZ_ATTEMPT = 0, 1
+
+
+def _progress_rows(enrolment_ids: list[int]):
+    """The lessons done and the quiz attempts of the enrolments, in one query (UNION ALL):
+    (kind, enrolment id, lesson or quiz id, attempt id, score, passed, time)."""
+    columns = ("c_kind", "c_enrolment", "c_ref", "c_id", "c_score", "c_passed", "c_at")
+    lessons = (
+        LessonProgress.objects.filter(enrolment_id__in=enrolment_ids)
+        .annotate(
+            c_kind=Value(_LESSON_DONE),
+            c_enrolment=F("enrolment_id"),
+            c_ref=Cast("lesson_id", output_field=CharField(max_length=64)),
+            c_id=F("pk"),
+            c_score=Value(0),
+            c_passed=Value(True),
+            c_at=F("completed_at"),
+        )
+        .values_list(*columns)
+    )
+    attempts = (
+        QuizAttempt.objects.filter(enrolment_id__in=enrolment_ids)
+        .order_by()
+        .annotate(
+            c_kind=Value(_QUIZ_ATTEMPT),
+            c_enrolment=F("enrolment_id"),
+            c_ref=F("quiz_id"),
+            c_id=F("pk"),
+            c_score=F("score"),
+            c_passed=F("passed"),
+            c_at=F("submitted_at"),
+        )
+        .values_list(*columns)
+    )
+    return lessons.union(attempts, all=True)
+
+
 def _progress_for_enrolments(enrolments: list[Enrolment]) -> list[CourseProgress]:
+    """Two queries whatever the number of enrolments, lessons and attempts: the outlines, and
+    the lessons done with the quiz attempts."""
     if not enrolments:
         return []
     outlines = course_outlines(courses=[enrolment.course for enrolment in enrolments])
     enrolment_ids = [enrolment.pk for enrolment in enrolments]
     done: dict[int, set[int]] = {pk: set() for pk in enrolment_ids}
-    for enrolment_id, lesson_id in LessonProgress.objects.filter(enrolment_id__in=enrolment_ids).values_list(
-        "enrolment_id", "lesson_id"
-    ):
-        done[enrolment_id].add(lesson_id)
-    best: dict[int, dict[str, int]] = {pk: {} for pk in enrolment_ids}
-    passed: dict[int, set[str]] = {pk: set() for pk in enrolment_ids}
-    rows = (
-        QuizAttempt.objects.filter(enrolment_id__in=enrolment_ids)
-        .values("enrolment_id", "quiz_id")
-        .annotate(best_score=Max("score"), passes=Count("pk", filter=Q(passed=True)))
-    )
-    for row in rows:
-        best[row["enrolment_id"]][row["quiz_id"]] = row["best_score"]
-        if row["passes"]:
-            passed[row["enrolment_id"]].add(row["quiz_id"])
+    quizzes: dict[int, dict[str, QuizAttemptsSummary]] = {pk: {} for pk in enrolment_ids}
+    for kind, enrolment_id, ref, row_id, score, passed, at in _progress_rows(enrolment_ids):
+        if kind == _LESSON_DONE:
+            done[enrolment_id].add(int(ref))
+        else:
+            summary = quizzes[enrolment_id].setdefault(ref, QuizAttemptsSummary())
+            summary.add(attempt_id=row_id, score=score, passed=bool(passed), submitted_at=at)
     return [
         CourseProgress(
             enrolment=enrolment,
             outline=outlines[enrolment.course_id],
             done_lesson_ids=done[enrolment.pk],
-            passed_quiz_ids=passed[enrolment.pk],
-            best_scores=best[enrolment.pk],
+            passed_quiz_ids={quiz_id for quiz_id, summary in quizzes[enrolment.pk].items() if summary.passed},
+            best_scores={quiz_id: summary.best_score for quiz_id, summary in quizzes[enrolment.pk].items()},
+            quiz_attempts=quizzes[enrolment.pk],
         )
         for enrolment in enrolments
     ]
@@ -163,10 +217,6 @@ def progress_list_for_trainer(*, trainer) -> list[CourseProgress]:
         .order_by("-enrolled_at")
     )
     return _progress_for_enrolments(enrolments)
-
-
-def quiz_attempts_for(*, enrolment: Enrolment, quiz_id: str):
-    return QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz_id).order_by("-submitted_at")
 
 
 def enrolled_course_ids(*, trainer) -> set[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from courses.models import CoursePage, LessonPage, QuizAttempt
+from courses.models import CoursePage, LessonPage, LessonQuiz, QuizAttempt
 
 
 @dataclass(frozen=True)
@@ -89,25 +89,42 @@ def quiz_from_block(*, block_id: str, value, lesson_id: int) -> Quiz:
     )
 
 
+def lesson_quiz_ids(*, lesson: LessonPage) -> list[str]:
+    """The ids of the quiz blocks of a lesson's body, in order, read from the raw JSON (no block is
+    built, so no query for the body's images or documents)."""
+    return [str(item["id"]) for item in lesson.body.raw_data if item.get("type") == "quiz" and item.get("id")]
+
+
 def lesson_quizzes(*, lesson: LessonPage) -> list[Quiz]:
-    """The quizzes of a lesson's body, in order."""
+    """The quizzes of a lesson's body, in order. Only the quiz blocks are built: the body's images
+    and documents are not fetched for this."""
+    body = lesson.body
     return [
-        quiz_from_block(block_id=child.id, value=child.value, lesson_id=lesson.pk)
-        for child in lesson.body
-        if child.block_type == "quiz"
+        quiz_from_block(block_id=body[index].id, value=body[index].value, lesson_id=lesson.pk)
+        for index, item in enumerate(body.raw_data)
+        if item.get("type") == "quiz"
     ]
 
 
 def quiz_get(*, quiz_id: str) -> tuple[Quiz, LessonPage] | None:
-    """Find a quiz of a live lesson by its stable id; None if there is none. Two queries."""
+    """Find a quiz of a live lesson by its id through the quiz index (courses.models.LessonQuiz);
+    None if there is none. One query, the lesson included."""
     quiz_id = str(quiz_id).strip()
     if not quiz_id or len(quiz_id) > 64:
         return None
-    # The block id is a UUID stored in the body's JSON: narrow with a text search, then check exactly.
-    for lesson in LessonPage.objects.live().filter(body__icontains=quiz_id):
-        for quiz in lesson_quizzes(lesson=lesson):
-            if quiz.id == quiz_id:
-                return quiz, lesson
+    # A copied lesson keeps its blocks' ids: the first live one in the tree holds the quiz.
+    entry = (
+        LessonQuiz.objects.filter(quiz_id=quiz_id, lesson__live=True)
+        .select_related("lesson")
+        .order_by("lesson__path")
+        .first()
+    )
+    if entry is None:
+        return None
+    lesson = entry.lesson
+    for quiz in lesson_quizzes(lesson=lesson):
+        if quiz.id == quiz_id:
+            return quiz, lesson
     return None
 
 

@@ -5,6 +5,7 @@ import pytest
 from courses import selectors, services
 from courses.models import Enrolment, LessonProgress, QuizAttempt
 from courses.signals import course_completed
+from tests.courses.learning_helpers import quiz_submit
 from tests.factories import TrainerFactory, build_course, half_right_answers, right_answers
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +46,11 @@ def test_completing_a_lesson_twice_keeps_one_record():
     trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     first = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
+    completed_at = LessonProgress.objects.get().completed_at
     again = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
-    assert first.pk == again.pk
-    assert first.completed_at == again.completed_at
-    assert LessonProgress.objects.count() == 1
+    assert first.lesson_newly_done and not again.lesson_newly_done
+    assert LessonProgress.objects.get().completed_at == completed_at
+    assert again.course_progress.done_lesson_ids == {built.lessons[1].pk}
 
 
 def test_a_lesson_of_a_course_not_enrolled_in_cannot_be_completed():
@@ -68,7 +70,7 @@ def test_a_lesson_of_an_unpublished_course_cannot_be_completed():
     lesson = type(built.lessons[0]).objects.get(pk=built.lessons[0].pk)
     assert lesson.live
 
-    with pytest.raises(services.NotEnrolled):
+    with pytest.raises(services.LessonNotFound):
         services.lesson_complete(trainer=trainer, lesson=lesson)
     assert not LessonProgress.objects.exists()
 
@@ -78,7 +80,7 @@ def test_a_quiz_of_a_course_not_enrolled_in_cannot_be_submitted():
     trainer = TrainerFactory()
     quiz_id = built.quiz_ids[0]
     with pytest.raises(services.NotEnrolled):
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
     assert not QuizAttempt.objects.exists()
 
 
@@ -88,21 +90,19 @@ def test_the_server_scores_single_and_multiple_choice_questions():
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
 
-    right = services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+    right = quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
     assert right.attempt.score == 100 and right.attempt.passed
     assert [result.correct for result in right.results] == [True, True]
 
     # A multiple-choice question is right only with exactly the right choices: one missing is wrong,
     # and so is one extra wrong choice.
-    partial = services.quiz_attempt_submit(
-        trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id)
-    )
+    partial = quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
     assert partial.attempt.score == 50 and not partial.attempt.passed
     extra = {
         f"{quiz_id}-q1": [f"{quiz_id}-q1-b"],
         f"{quiz_id}-q2": [f"{quiz_id}-q2-a", f"{quiz_id}-q2-b", f"{quiz_id}-q2-c"],
     }
-    wrong = services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=extra)
+    wrong = quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=extra)
     assert wrong.attempt.score == 0
     assert [result.correct for result in wrong.results] == [False, False]
 
@@ -126,7 +126,7 @@ def test_invalid_answers_store_nothing(answers):
         key.format(q=quiz_id): [item.format(q=quiz_id) for item in value] for key, value in answers.items()
     }
     with pytest.raises(services.QuizAnswersInvalid) as error:
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=answers)
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=answers)
     assert error.value.field_errors
     assert not QuizAttempt.objects.exists()
 
@@ -137,9 +137,9 @@ def test_the_maximum_number_of_attempts_is_respected():
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
     for _ in range(2):
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
     with pytest.raises(services.QuizAttemptsExhausted):
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
     assert QuizAttempt.objects.count() == 2
 
 
@@ -148,9 +148,7 @@ def test_the_quiz_pass_mark_overrides_the_course_pass_mark():
     trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
-    result = services.quiz_attempt_submit(
-        trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id)
-    )
+    result = quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
     assert result.pass_mark == 50 and result.attempt.passed
 
 
@@ -166,13 +164,13 @@ def test_a_failed_then_passed_quiz_completes_the_course_once(django_capture_on_c
     assert enrolment.completed_at is None, "every lesson done, but the quiz is not passed yet"
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
     enrolment.refresh_from_db()
     assert enrolment.completed_at is None
     assert completions == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
     enrolment.refresh_from_db()
     completed_at = enrolment.completed_at
     assert completed_at is not None
@@ -180,8 +178,8 @@ def test_a_failed_then_passed_quiz_completes_the_course_once(django_capture_on_c
 
     # Anything afterwards (another pass, a lesson again, a failed attempt) changes nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
-        services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+        quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
         services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
     enrolment.refresh_from_db()
     assert enrolment.completed_at == completed_at
@@ -208,7 +206,7 @@ def test_lesson_state_tracks_attempts_and_navigation_across_modules():
     trainer = TrainerFactory()
     services.enrolment_create(trainer=trainer, course=built.course)
     quiz_id = built.quiz_ids[0]
-    services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+    quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
     services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
 
     state = selectors.lesson_state(trainer=trainer, lesson=built.lessons[0])

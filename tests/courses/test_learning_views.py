@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import Enrolment, LessonProgress, QuizAttempt
+from tests.courses.learning_helpers import quiz_submit
 from tests.factories import (
     EXPLANATION,
     ImageFactory,
@@ -302,7 +303,7 @@ def test_another_trainers_attempt_is_404(client, trainer, other_trainer):
     built = build_course(lessons=1)
     enrol(trainer, built.course)
     quiz_id = built.quiz_ids[0]
-    result = services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
+    result = quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id))
     url = reverse("quiz_attempt_detail", args=[result.attempt.pk])
     client.force_login(other_trainer)
     assert client.get(url).status_code == 404
@@ -477,7 +478,7 @@ def _lesson_page_queries(client, trainer, lessons: int, slug: str) -> int:
     for lesson in built.lessons[: lessons // 2]:
         services.lesson_complete(trainer=trainer, lesson=lesson)
     quiz_id = built.quiz_ids[0]
-    services.quiz_attempt_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
+    quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id))
     url = built.lessons[lessons - 1].url
     client.get(url)  # warm the site and rendition caches
     with CaptureQueriesContext(connection) as queries:

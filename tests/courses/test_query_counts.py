@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from courses import services
 from tests.courses.api_helpers import bearer, token_for
+from tests.courses.learning_helpers import quiz_submit
 from tests.factories import (
     ImageFactory,
     TrainerFactory,
@@ -19,15 +20,15 @@ from tests.queries import assert_database_query_count
 
 pytestmark = pytest.mark.django_db
 
-LESSON_PAGE = 27
-DASHBOARD = 13
-LESSON_COMPLETE_FORM = 21
-LESSON_COMPLETE_API = 22
-QUIZ_SUBMIT_FORM = 22
-QUIZ_SUBMIT_API = 18
-QUIZ_DETAIL_API = 6
-MY_PROGRESS_API = 6
-COURSES_API = 6
+LESSON_PAGE = 15
+DASHBOARD = 10
+LESSON_COMPLETE_FORM = 10
+LESSON_COMPLETE_API = 10
+QUIZ_SUBMIT_FORM = 10
+QUIZ_SUBMIT_API = 10
+QUIZ_DETAIL_API = 4
+MY_PROGRESS_API = 4
+COURSES_API = 5
 
 
 @pytest.fixture
@@ -40,8 +41,8 @@ def half_way(client):
     for lesson in built.lessons[:3]:
         services.lesson_complete(trainer=trainer, lesson=lesson)
     first_quiz = built.quiz_ids[0]
-    services.quiz_attempt_submit(trainer=trainer, quiz_id=first_quiz, answers=half_right_answers(first_quiz))
-    services.quiz_attempt_submit(trainer=trainer, quiz_id=first_quiz, answers=right_answers(first_quiz))
+    quiz_submit(trainer=trainer, quiz_id=first_quiz, answers=half_right_answers(first_quiz))
+    quiz_submit(trainer=trainer, quiz_id=first_quiz, answers=right_answers(first_quiz))
     client.force_login(trainer)
     # Warm what every later request finds cached: the site's root paths, renditions, templates.
     assert client.get(built.lessons[5].url).status_code == 200
