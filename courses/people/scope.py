@@ -22,7 +22,13 @@ def is_coordinator(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return CoordinatorProfile.objects.filter(user=user, user__groups__name=COORDINATORS_GROUP).exists()
+    # Kept on the user object like the scope below: the admin's menu items, the views and the
+    # selectors of one request all ask.
+    cached = getattr(user, "_is_coordinator_cache", None)
+    if cached is None:
+        cached = CoordinatorProfile.objects.filter(user=user, user__groups__name=COORDINATORS_GROUP).exists()
+        user._is_coordinator_cache = cached
+    return cached
 
 
 @dataclass(frozen=True)

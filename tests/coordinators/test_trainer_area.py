@@ -340,3 +340,36 @@ def test_a_trainer_has_no_admin_access(client, world, url):
     response = client.get(url)
     assert response.status_code in (302, 403)
     assert "Pelatih SP002" not in response.content.decode()
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["/admin/trainers/", "/admin/trainers/?status=completed&activity=30"])
+def test_the_list_needs_the_same_queries_for_more_trainers(client, world, url):
+    client.force_login(world["roles"]["national"])
+    client.get(url)  # warm caches (content types, site)
+    few = _queries(client, url)
+    for point in world["points"].values():
+        for _n in range(5):
+            TrainerFactory(service_point=point)
+    assert _queries(client, url) == few
+
+
+def test_the_trainer_page_needs_a_fixed_number_of_queries(client, world):
+    course = build_course(slug="hitung", lessons=2).course
+    trainer = world["trainers"]["SP001"]
+    Enrolment.objects.create(trainer=trainer, course=course)
+    client.force_login(world["roles"]["sp1"])
+    url = f"/admin/trainers/inspect/{trainer.trainer_profile.pk}/"
+    client.get(url)
+    before = _queries(client, url)
+    other = build_course(slug="hitung-dua", lessons=3).course
+    Enrolment.objects.create(trainer=trainer, course=other)
+    assert _queries(client, url) == before
