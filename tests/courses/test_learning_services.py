@@ -283,3 +283,56 @@ def test_data_cost_counts_images_at_the_width_a_phone_downloads():
     rendition = image.get_rendition(selectors.PHONE_IMAGE_FILTER)
     lesson = type(lesson).objects.get(pk=lesson.pk)
     assert selectors.lesson_data_cost(lesson=lesson).image_bytes == rendition.file.size
+
+
+# --- the quiz index and what the services say happened ----------------------------------------
+
+
+def test_a_quiz_is_found_by_its_id_through_the_index_once_its_lesson_is_published():
+    from courses.models import LessonQuiz
+    from tests.factories import quiz_block
+
+    built = build_course(lessons=2, quiz_lessons=(0,))
+    old_quiz = built.quiz_ids[0]
+    assert selectors.quiz_get(quiz_id=old_quiz)[1].pk == built.lessons[0].pk
+    assert selectors.quiz_get(quiz_id="tidak-ada") is None
+
+    # An editor replaces the quiz of lesson 1 and adds one to lesson 2; a draft changes nothing.
+    lesson = built.lessons[0].specific_class.objects.get(pk=built.lessons[0].pk)
+    lesson.body = [quiz_block("kuis-baru", 7)]
+    revision = lesson.save_revision()
+    assert selectors.quiz_get(quiz_id="kuis-baru") is None
+    assert selectors.quiz_get(quiz_id=old_quiz) is not None
+    revision.publish()
+    quiz, found_lesson = selectors.quiz_get(quiz_id="kuis-baru")
+    assert (quiz.title, found_lesson.pk) == ("Kuis 7", lesson.pk)
+    assert selectors.quiz_get(quiz_id=old_quiz) is None
+    assert list(LessonQuiz.objects.values_list("quiz_id", flat=True)) == ["kuis-baru"]
+
+    lesson.unpublish()
+    assert selectors.quiz_get(quiz_id="kuis-baru") is None
+
+
+def test_completing_the_last_lesson_says_the_course_was_completed():
+    built = build_course(lessons=2, quiz_lessons=())
+    trainer = TrainerFactory()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    first = services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    assert not first.course_completed and first.course_progress.percent == 50
+    last = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
+    assert last.course_completed and last.course_progress.completed_at is not None
+    again = services.lesson_complete(trainer=trainer, lesson=built.lessons[1])
+    assert not again.course_completed and not again.lesson_newly_done
+
+
+def test_passing_the_last_quiz_says_the_course_was_completed():
+    built = build_course(lessons=1, quiz_lessons=(0,))
+    trainer = TrainerFactory()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    services.lesson_complete(trainer=trainer, lesson=built.lessons[0])
+    quiz_id = built.quiz_ids[0]
+    assert not quiz_submit(
+        trainer=trainer, quiz_id=quiz_id, answers=half_right_answers(quiz_id)
+    ).course_completed
+    assert quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id)).course_completed
+    assert not quiz_submit(trainer=trainer, quiz_id=quiz_id, answers=right_answers(quiz_id)).course_completed

@@ -553,3 +553,14 @@ def test_an_editors_preview_of_a_new_lesson_renders_without_progress(rf, trainer
     assert "Pertanyaan satu kuis 9?" in html
     assert "PEMBAHASAN-RAHASIA" not in html
     assert "Tandai selesai" not in html
+
+
+def test_a_lesson_is_served_at_its_url_and_an_unpublished_one_is_404(client):
+    built = build_course(lessons=2)
+    assert client.get(built.lessons[0].url).status_code == 200
+    built.lessons[1].unpublish()
+    assert client.get(built.lessons[1].url).status_code == 404
+    assert client.get(built.lessons[0].url.rstrip("/") + "-tidak-ada/").status_code == 404
+    # Other pages are routed as before.
+    assert client.get(built.modules[0].url).status_code == 200
+    assert client.get(built.course.url).status_code == 200
