@@ -143,6 +143,9 @@ class TrainerIndexView(generic.IndexView):
                 icon_name="group",
             )
         )
+        buttons.append(
+            HeaderButton(_("Impor pelatih"), url=reverse("trainer_imports:index"), icon_name="upload")
+        )
         return buttons
 
     cohort_url_name = None
