@@ -174,3 +174,9 @@ def test_the_example_file_is_a_valid_import(client, coordinator, points):
     response = upload(client, content, "contoh.csv")
     assert response.status_code == 302
     assert TrainerImport.objects.get().can_confirm
+
+
+def test_the_trainers_list_links_to_the_import(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("trainers:index")).content.decode()
+    assert f'href="{INDEX}"' in page
