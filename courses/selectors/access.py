@@ -17,9 +17,5 @@ def page_id_parse(raw) -> int | None:
 def lesson_open_to_api(*, lesson: LessonPage) -> bool:
     """Whether an API client (token, no session) may act on this lesson: it is live, neither it nor
     an ancestor has a view restriction, and its course is live. The same rule as the API's
-    look-ups, for offline sync. Two queries."""
-    return bool(
-        lesson.live
-        and LessonPage.objects.live().public().filter(pk=lesson.pk).exists()
-        and lesson.course.live
-    )
+    look-ups, for offline sync. Two queries (one when the course is resolved already)."""
+    return bool(lesson.live and not lesson.get_view_restrictions().exists() and lesson.course.live)
