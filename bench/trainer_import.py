@@ -1,6 +1,6 @@
 """Trainer import benchmark: read, check and import a spreadsheet of --rows trainers.
 
-    .venv/bin/python bench/trainer_import.py [--rows 5000] [--database-url URL] [--format xlsx|csv]
+    .venv/bin/python bench/trainer_import.py [--rows 5000] [--database-url URL] [--format xlsx|csv] [--quick]
 
 In a throw-away database (a temporary SQLite file by default, or --database-url, which is migrated
 and written to: use an empty one), with 92 service points: the time and the peak Python memory
@@ -84,9 +84,15 @@ def spreadsheet(rows: int, codes: list[str], format_: str) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--quick", action="store_true", help="500 rows (CI)")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-    args = parser.parse_args()
+    # `make bench BENCH_ARGS=…` passes the same arguments to every benchmark
+    args, ignored = parser.parse_known_args()
+    if ignored:
+        print(f"ignored: {' '.join(ignored)}")
+    if args.quick:
+        args.rows = 500
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
     os.environ.update(
