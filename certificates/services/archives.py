@@ -11,18 +11,22 @@ from certificates.selectors import batch_certificates_in_scope, service_point_ce
 from courses.models import ServicePoint
 
 
-def certificates_zip_write(*, certificates: QuerySet[Certificate], target) -> int:
+def certificates_zip_write(*, certificates: QuerySet[Certificate], target, by_course: bool = False) -> int:
     """Write the valid PDFs of these certificates into a ZIP file object, named by serial, one at a
-    time (memory stays flat); returns the number of files. A PDF missing from storage is left out."""
+    time (memory stays flat); returns the number of files. A PDF missing from storage is left out.
+    Serials are unique within a course only: `by_course` puts each course's PDFs in a folder named
+    after the course, for certificates of several courses."""
     count = 0
+    certificates = certificates.filter(status=Certificate.Status.VALID).select_related("course")
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in certificates.filter(status=Certificate.Status.VALID).order_by("serial").iterator():
+        for certificate in certificates.order_by("course__slug", "serial").iterator():
             try:
                 with certificate.pdf.open("rb") as handle:
                     data = handle.read()
             except OSError:
                 continue
-            archive.writestr(f"{certificate.serial.replace('/', '-')}.pdf", data)
+            name = f"{certificate.serial.replace('/', '-')}.pdf"
+            archive.writestr(f"{certificate.course.slug}/{name}" if by_course else name, data)
             count += 1
     return count
 
@@ -37,11 +41,12 @@ def batch_zip_write(*, batch: IssuanceBatch, user, target) -> int:
 
 def service_point_zip_write(*, service_point: ServicePoint, user, target) -> int:
     """Write into a ZIP file object every valid certificate held by the trainers of a service point
-    in the user's scope (whatever batch or single issue made it); returns the number of files.
-    Side effect: an audit-log entry of the download."""
+    in the user's scope (whatever batch or single issue made it), a folder per course; returns the
+    number of files. Side effect: an audit-log entry of the download."""
     count = certificates_zip_write(
         certificates=service_point_certificates_in_scope(user=user, service_point=service_point),
         target=target,
+        by_course=True,
     )
     log(
         instance=service_point,

@@ -174,4 +174,6 @@ class TrainerImport(models.Model):
 
     @property
     def can_confirm(self) -> bool:
-        return self.status == self.Status.CHECKED and not self.problems and not self.message
+        return (
+            self.status == self.Status.CHECKED and not self.problems and not self.message and bool(self.file)
+        )

@@ -254,7 +254,7 @@ def test_service_point_zip_of_another_service_point_is_404(as_sp001, world):
     assert_shows_nothing_of_sp003(response, world)
     response = as_sp001.get(f"/admin/certificates/service-points/{world.sp001.pk}/zip/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    assert archive.namelist() == [f"{world.mine.serial.replace('/', '-')}.pdf"]
+    assert archive.namelist() == [f"{world.course.slug}/{world.mine.serial.replace('/', '-')}.pdf"]
 
 
 def test_certificate_list_filtered_by_another_service_point_is_404(as_sp001, world):
@@ -282,6 +282,7 @@ def test_a_national_coordinator_sees_and_zips_sp003_so_the_checks_above_can_fail
     assert [row.service_point for row in response.context["rows"]] == [world.sp003]
     response = client.get(f"/admin/certificates/service-points/{world.sp003.pk}/zip/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    eko = Certificate.objects.get(code=world.secrets[9])
     assert sorted(archive.namelist()) == sorted(
-        c.replace("/", "-") + ".pdf" for c in (world.theirs.serial, world.secrets[10])
+        f"{c.course.slug}/{c.serial.replace('/', '-')}.pdf" for c in (world.theirs, eko)
     )
