@@ -1,5 +1,7 @@
 """The trainer import's admin screens and background task (Celery eager, as in every unit test)."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -73,6 +75,7 @@ def test_a_file_with_problems_shows_each_by_row_and_column_and_cannot_be_confirm
     assert "<script>alert(1)</script>" not in page  # the cell is escaped wherever it is shown
     assert "Konfirmasi impor" not in page
     assert trainer_import.problems[0]["line"] == 5
+    assert not trainer_import.file  # a file that cannot be imported is not kept
     # a forged confirmation changes nothing
     client.post(reverse("trainer_imports:confirm", args=[trainer_import.pk]))
     trainer_import.refresh_from_db()
@@ -91,10 +94,12 @@ def test_a_good_file_is_previewed_confirmed_and_imported_in_the_background(
     assert (trainer_import.total, trainer_import.to_create, trainer_import.problems) == (3, 3, [])
     assert not User.objects.filter(email="siti@example.org").exists()  # nothing before confirming
 
+    stored = trainer_import.file.path
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("trainer_imports:confirm", args=[trainer_import.pk]))
     trainer_import.refresh_from_db()
     assert trainer_import.status == TrainerImport.Status.DONE
+    assert not trainer_import.file and not Path(stored).exists()  # the personal data goes once imported
     assert (trainer_import.created, trainer_import.updated, trainer_import.invited) == (3, 0, 3)
     assert User.objects.get(email="siti@example.org").trainer_profile.service_point.code == "SP001"
     assert len(mail.outbox) == 3

@@ -129,9 +129,18 @@ def trainer_import_upload(*, uploaded_file, by) -> TrainerImport:
     preview = sheet_check(sheet=sheet, by=by)
     trainer_import = TrainerImport(created_by=by, original_name=name, status=TrainerImport.Status.CHECKED)
     _counts_store(trainer_import, preview)
-    trainer_import.file.save(name, ContentFile(content), save=False)
+    # The file holds personal data: kept only while it may still be imported (see _file_drop).
+    if preview.ok:
+        trainer_import.file.save(name, ContentFile(content), save=False)
     trainer_import.save()
     return trainer_import
+
+
+def _file_drop(trainer_import: TrainerImport) -> None:
+    """Delete a finished import's file: its counts and problems stay, the personal data goes."""
+    if trainer_import.file:
+        trainer_import.file.delete(save=False)
+        TrainerImport.objects.filter(pk=trainer_import.pk).update(file="")
 
 
 def trainer_import_confirm(*, trainer_import: TrainerImport) -> bool:
@@ -183,6 +192,13 @@ def trainer_import_run(*, import_id: int) -> str:
         trainer_import.stage = TrainerImport.Stage.READING
         trainer_import.progress = 5
         trainer_import.save(update_fields=["status", "stage", "progress"])
+    try:
+        return _run(trainer_import)
+    finally:
+        _file_drop(trainer_import)
+
+
+def _run(trainer_import: TrainerImport) -> str:
     by = trainer_import.created_by
     if by is None:
         _fail(trainer_import, message=_("Akun pengunggah sudah tidak ada; impor dibatalkan."))
@@ -209,7 +225,7 @@ def trainer_import_run(*, import_id: int) -> str:
         )
     except DatabaseError:
         # The transaction rolled back: say so on the progress page instead of running forever.
-        logger.exception("Trainer import %s failed", import_id)
+        logger.exception("Trainer import %s failed", trainer_import.pk)
         trainer_import.refresh_from_db()
         _fail(
             trainer_import,
