@@ -334,3 +334,21 @@ def test_editors_and_trainers_get_no_certificate_screen(
 )
 def test_ids_too_large_for_the_database_are_not_found(client, coordinator, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_provincial_coordinator_gets_the_service_points_of_their_province_only(
+    client, course, sp001, sp002
+):
+    sp003 = ServicePointFactory(code="SP003", name="LTSA Surabaya", city="Surabaya", province="Jawa Timur")
+    mine = services.certificate_issue(trainer=_completed(course, sp003), course=course)
+    services.certificate_issue(trainer=_completed(course, sp001), course=course)  # Banten: not theirs
+    client.force_login(CoordinatorFactory(service_points__provinces=["Jawa Timur"]))
+
+    rows = client.get("/admin/certificates/service-points/").context["rows"]
+    assert [row.service_point.code for row in rows] == ["SP002", "SP003"]
+    assert [c.pk for c in client.get("/admin/certificates/").context["certificates"]] == [mine.pk]
+    assert client.get(f"/admin/certificates/service-points/{sp001.pk}/zip/").status_code == 404
+    response = client.get(f"/admin/certificates/service-points/{sp003.pk}/zip/")
+    assert _zip_names(response) == [f"{course.slug}/{mine.serial.replace('/', '-')}.pdf"]
+    response = client.post(BATCHES, {"course": course.pk, "service_points": [sp001.pk]})
+    assert "plan" not in response.context and "UPT BP2MI Serang" not in response.content.decode()
