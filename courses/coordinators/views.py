@@ -22,7 +22,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import Button, HeaderButton
 
 from courses.coordinators.filters import TrainerFilterSet
 from courses.coordinators.forms import CohortEnrolmentForm, CoordinatorProfileForm, TrainerForm
@@ -143,9 +143,13 @@ class TrainerIndexView(generic.IndexView):
                 icon_name="group",
             )
         )
-        buttons.append(
-            HeaderButton(_("Impor pelatih"), url=reverse("trainer_imports:index"), icon_name="upload")
-        )
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        # in the "…" menu: a third header button pushes "Tambah pelatih" off a phone's screen
+        buttons = super().header_more_buttons
+        buttons.append(Button(_("Impor pelatih"), url=reverse("trainer_imports:index"), icon_name="upload"))
         return buttons
 
     cohort_url_name = None

@@ -10,6 +10,7 @@ question texts)."""
 from __future__ import annotations
 
 import pygal
+from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from pygal.style import Style
 
 from courses.reports.selectors import CourseReport, PointRow, WeekRow
 
-WIDTH = 640
+WIDTH = 460
 LABEL_CHARS = 38
 
 STYLE = Style(
@@ -48,6 +49,16 @@ def _without_scripts(root):
     return root
 
 
+def _percent_axis() -> dict:
+    """A 0–100 axis labelled every 25, and values printed with one decimal, as on screen."""
+    return {
+        "range": (0, 100),
+        "y_labels": [0, 25, 50, 75, 100],
+        "value_formatter": lambda value: f"{value:.0f}",
+        "formatter": lambda value: formats.number_format(value, decimal_pos=1, use_l10n=True),
+    }
+
+
 def _config(**kwargs) -> dict:
     return {
         "js": [],
@@ -62,6 +73,7 @@ def _config(**kwargs) -> dict:
         "print_values": True,
         "show_y_guides": True,
         "margin": 8,
+        "margin_right": 24,
         "spacing": 8,
         "no_data_text": _("Belum ada data"),
         **kwargs,
@@ -87,9 +99,8 @@ def service_point_rates_chart(rows: list[PointRow]) -> SafeString:
     chart = pygal.HorizontalBar(
         **_config(
             height=_bar_height(len(rows), per_row=26, extra=90),
-            range=(0, 100),
+            **_percent_axis(),
             show_legend=False,
-            value_formatter=lambda value: f"{value:.1f} %".replace(".", ","),
             title=_("Tingkat penyelesaian per titik layanan (%)"),
         )
     )
@@ -141,9 +152,8 @@ def wrong_questions_chart(report: CourseReport) -> SafeString:
     chart = pygal.HorizontalBar(
         **_config(
             height=_bar_height(len(questions), per_row=40, extra=90),
-            range=(0, 100),
+            **_percent_axis(),
             show_legend=False,
-            value_formatter=lambda value: f"{value:.1f} %".replace(".", ","),
             title=_("Pertanyaan yang paling sering dijawab salah (% jawaban salah)"),
         )
     )

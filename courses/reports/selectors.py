@@ -5,10 +5,11 @@ Every function starts from the coordinator's scope (`courses.people.scope.coordi
 whatever the number of trainers, service points, modules or quizzes:
 
 - service points: 7 queries (8 on PostgreSQL, where the medians are computed by the database);
-- course: 4 queries after the course outline (2);
+- course: 6 queries after the course outline (2);
 - activity: 3 queries.
 
-Only trainers with a service point count: the rows of every report belong to a service point.
+The service point report's rows and roll-ups are service points: a trainer without one (seen
+only by national coordinators) counts in the course and activity reports, not there.
 The date range selects enrolments by their enrolment date (a cohort) in the service point and
 course reports, and the events themselves (enrolment, completion, issue) in the activity report.
 """
@@ -24,14 +25,18 @@ from datetime import date, datetime, timedelta
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
     DurationField,
     Exists,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -53,9 +58,10 @@ SERVICE_POINT_PATH = "trainer_profile__service_point"
 
 
 def _trainer_q(user, filters: ReportFilters, path: str) -> Q:
-    """Trainers in the user's scope, with a service point, narrowed by the service point and
-    province filters. `path` leads from the filtered model to the trainer's user ("" for a user)."""
-    q = coordinator_scope(user).trainer_q(path) & Q(**{f"{path}{SERVICE_POINT_PATH}__isnull": False})
+    """Trainers in the user's scope, narrowed by the service point and province filters. `path`
+    leads from the filtered model to the trainer's user ("" for a user). Nothing to join for a
+    national scope without filters: the reports over every trainer read the big tables alone."""
+    q = coordinator_scope(user).trainer_q(path)
     if filters.service_point is not None:
         q &= Q(**{f"{path}{SERVICE_POINT_PATH}": filters.service_point.pk})
     if filters.province:
@@ -342,8 +348,9 @@ class CourseReport:
 
 def course_report(*, user, filters: ReportFilters, course: CoursePage) -> CourseReport:
     """A course's funnel per module and its questions most often answered wrong, for the
-    enrolments in the user's scope and filters. Six queries: the outline (2), lessons done (1),
-    quizzes passed (1), answers chosen (1) and the quiz texts (1)."""
+    enrolments in the user's scope and filters. Eight queries: the outline (2), enrolled and
+    completed (1), lessons done per module (1), quizzes passed per module (1), attempts per quiz
+    (1), answers chosen (1) and the quiz texts (1)."""
     filters = ReportFilters(
         course=course,
         service_point=filters.service_point,
@@ -354,36 +361,74 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
     outline = course_outline(course=course)
     enrolments = Enrolment.objects.filter(_enrolment_q(user, filters))
 
-    lesson_counts, lesson_totals = {}, {}
-    for index, module in enumerate(outline.modules):
-        every = [lesson.id for lesson in module.lessons]
-        required = [lesson.id for lesson in module.lessons if lesson.required] or every
-        lesson_counts[f"any_{index}"] = Count(
-            "lesson_progress", filter=Q(lesson_progress__lesson_id__in=every)
-        )
-        lesson_counts[f"req_{index}"] = Count(
-            "lesson_progress", filter=Q(lesson_progress__lesson_id__in=required)
-        )
-        lesson_totals[f"reached_{index}"] = Count("id", filter=Q(**{f"any_{index}__gt": 0}))
-        lesson_totals[f"finished_{index}"] = Count("id", filter=Q(**{f"req_{index}__gte": len(required)}))
-    lesson_totals["enrolled"] = Count("id")
-    lesson_totals["completed"] = Count("id", filter=Q(completed_at__isnull=False))
-    # Counted per enrolment in a subquery, then over the enrolments: one query.
-    totals = enrolments.annotate(**lesson_counts).aggregate(**lesson_totals)
-
-    quiz_counts, quiz_totals = {}, {}
-    for index, module in enumerate(outline.modules):
-        quiz_ids = [quiz_id for lesson in module.lessons for quiz_id in lesson.quiz_ids]
-        if quiz_ids:
-            quiz_counts[f"quizzes_passed_{index}"] = Count(
-                "quiz_attempts__quiz_id",
-                filter=Q(quiz_attempts__passed=True, quiz_attempts__quiz_id__in=quiz_ids),
-                distinct=True,
+    totals = enrolments.aggregate(
+        enrolled=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False))
+    )
+    # Each funnel step is counted in one query: the rows are grouped per (enrolment, module) in a
+    # subquery, then the groups that meet a module's bar are counted per module.
+    lessons_of = {
+        index: [lesson.id for lesson in module.lessons] for index, module in enumerate(outline.modules)
+    }
+    required_of = {
+        index: [lesson.id for lesson in module.lessons if lesson.required] or lessons_of[index]
+        for index, module in enumerate(outline.modules)
+    }
+    quizzes_of = {
+        index: [quiz_id for lesson in module.lessons for quiz_id in lesson.quiz_ids]
+        for index, module in enumerate(outline.modules)
+    }
+    reached, finished, passed = {}, {}, {}
+    if any(lessons_of.values()):
+        lesson_module = _module_case("lesson_id", lessons_of)
+        steps = (
+            LessonProgress.objects.filter(_enrolment_q(user, filters, "enrolment__"))
+            .filter(lesson_id__in=[pk for pks in lessons_of.values() for pk in pks])
+            .annotate(module=lesson_module)
+            .values("enrolment_id", "module")
+            .annotate(
+                done=Count("id"),
+                required_done=Count(
+                    "id", filter=Q(lesson_id__in=[pk for pks in required_of.values() for pk in pks])
+                ),
             )
-            quiz_totals[f"passed_{index}"] = Count(
-                "id", filter=Q(**{f"quizzes_passed_{index}__gte": len(quiz_ids)})
+            .aggregate(
+                **{f"reached_{index}": Count("module", filter=Q(module=index)) for index in lessons_of},
+                **{
+                    f"finished_{index}": Count(
+                        "module", filter=Q(module=index, required_done__gte=len(required_of[index]))
+                    )
+                    for index in lessons_of
+                },
             )
-    passed = enrolments.annotate(**quiz_counts).aggregate(**quiz_totals) if quiz_totals else {}
+        )
+        reached = {index: steps[f"reached_{index}"] or 0 for index in lessons_of}
+        finished = {index: steps[f"finished_{index}"] or 0 for index in lessons_of}
+    with_quizzes = {index: ids for index, ids in quizzes_of.items() if ids}
+    if with_quizzes:
+        # The module is told by the lesson (integers), cheaper than by the quiz's text id.
+        quiz_lessons = {
+            index: [lesson.id for lesson in outline.modules[index].lessons if lesson.quiz_ids]
+            for index in with_quizzes
+        }
+        passes = (
+            QuizAttempt.objects.filter(_enrolment_q(user, filters, "enrolment__"))
+            .filter(
+                passed=True,
+                lesson_id__in=[pk for pks in quiz_lessons.values() for pk in pks],
+                quiz_id__in=[quiz_id for ids in with_quizzes.values() for quiz_id in ids],
+            )
+            .annotate(module=_module_case("lesson_id", quiz_lessons))
+            .values("enrolment_id", "module")
+            # a quiz may be passed more than once
+            .annotate(quizzes=Count("quiz_id", distinct=True))
+            .aggregate(
+                **{
+                    f"passed_{index}": Count("module", filter=Q(module=index, quizzes__gte=len(ids)))
+                    for index, ids in with_quizzes.items()
+                }
+            )
+        )
+        passed = {index: passes[f"passed_{index}"] or 0 for index in with_quizzes}
 
     modules = []
     for index, module in enumerate(outline.modules):
@@ -392,9 +437,9 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
             ModuleFunnel(
                 module_id=module.id,
                 title=module.title,
-                reached=totals[f"reached_{index}"] or 0,
-                finished=totals[f"finished_{index}"] or 0,
-                passed=(passed.get(f"passed_{index}") or 0) if quizzes else None,
+                reached=reached.get(index, 0),
+                finished=finished.get(index, 0),
+                passed=passed.get(index, 0) if quizzes else None,
                 quizzes=quizzes,
             )
         )
@@ -409,6 +454,15 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
             ),
             lesson_ids=[lesson.id for lesson in outline.lessons if lesson.quiz_ids],
         ),
+    )
+
+
+def _module_case(field_name: str, members: dict[int, list]) -> Case:
+    """The module index of a row, from its lesson or quiz id."""
+    return Case(
+        *(When(**{f"{field_name}__in": ids}, then=Value(index)) for index, ids in members.items() if ids),
+        default=Value(-1),
+        output_field=IntegerField(),
     )
 
 
@@ -431,10 +485,14 @@ def _answer_counts(attempts: QuerySet[QuizAttempt]) -> list[tuple[str, str, str,
 
 
 def _wrong_questions(*, attempts: QuerySet[QuizAttempt], lesson_ids: list[int]) -> list[WrongQuestion]:
+    """Two queries: attempts per quiz (every attempt answers every question: the submission is
+    refused otherwise), and the answers chosen in the attempts that scored under 100, the only
+    ones with a wrong answer, so that most attempts are never unpacked."""
     if not lesson_ids:
         return []
+    answered = dict(attempts.values_list("quiz_id").annotate(count=Count("id")).order_by())
     chosen: dict[tuple[str, str], dict[frozenset[str], int]] = defaultdict(lambda: defaultdict(int))
-    for quiz_id, question_id, choice_ids, count in _answer_counts(attempts):
+    for quiz_id, question_id, choice_ids, count in _answer_counts(attempts.filter(score__lt=100)):
         try:
             ids = json.loads(choice_ids) if isinstance(choice_ids, str) else choice_ids
         except ValueError:
@@ -471,7 +529,7 @@ def _wrong_questions(*, attempts: QuerySet[QuizAttempt], lesson_ids: list[int]) 
                         quiz_title=quiz.title,
                         lesson_title=lesson.title,
                         question=question.text,
-                        answered=sum(answers.values()),
+                        answered=answered.get(quiz.id, 0),
                         wrong=sum(wrong.values()),
                         top_wrong_answer=" + ".join(texts),
                         top_wrong_count=top[1],
