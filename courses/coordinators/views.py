@@ -5,7 +5,10 @@ so an id outside the coordinator's scope answers 404, and every write goes throu
 `courses.people.services`, which checks the scope again.
 """
 
+import re
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +34,9 @@ from courses.people import selectors, services
 from courses.people.models import CoordinatorProfile, TrainerProfile
 from courses.people.phones import phone_display
 from courses.services import EnrolmentClosed
+
+# What a typed phone number looks like: digits with spaces, dashes, dots, brackets or a plus.
+PHONE_QUERY = re.compile(r"[\d\s+().-]+")
 
 
 def qr_svg(url: str) -> str:
@@ -96,9 +102,9 @@ class TrainerIndexView(generic.IndexView):
         if not self.is_searching:
             return queryset
         # A phone typed as people write it ("0812-3456…") finds the stored digits ("62812…").
-        digits = "".join(char for char in self.search_query if char.isdigit())
         found = super().search_queryset(queryset)
-        if len(digits) >= 4:
+        digits = "".join(char for char in self.search_query if char.isdigit())
+        if len(digits) >= 4 and PHONE_QUERY.fullmatch(self.search_query):
             national = digits[1:] if digits.startswith("0") else digits
             found = found | queryset.filter(phone__contains=national)
         return found
@@ -242,14 +248,16 @@ class ScopedObjectView(TemplateView):
 
 
 def invitation_response(request, *, profile, invitation, created=False):
+    # BASE_URL is the public address (and the one in the e-mail); without it, the address in use.
+    url = invitation.url if settings.BASE_URL else request.build_absolute_uri(invitation.path)
     return TemplateResponse(
         request,
         "coordinators/invitation.html",
         {
             "profile": profile,
             "invitation": invitation,
-            "invitation_url": invitation.url or request.build_absolute_uri(invitation.path),
-            "qr": qr_svg(invitation.url or request.build_absolute_uri(invitation.path)),
+            "invitation_url": url,
+            "qr": qr_svg(url),
             "created": created,
             "trainer_url": reverse("trainers:inspect", args=[profile.pk]),
             "index_url": reverse("trainers:index"),

@@ -373,3 +373,11 @@ def test_the_trainer_page_needs_a_fixed_number_of_queries(client, world):
     other = build_course(slug="hitung-dua", lessons=3).course
     Enrolment.objects.create(trainer=trainer, course=other)
     assert _queries(client, url) == before
+
+
+def test_without_base_url_the_invitation_shows_the_address_in_use(client, world, settings):
+    settings.BASE_URL = ""
+    client.force_login(world["roles"]["sp1"])
+    pk = profile_pk(world, "SP001")
+    content = client.post(f"/admin/trainers/invite/{pk}/").content.decode()
+    assert 'value="http://testserver/accounts/invitation/' in content
