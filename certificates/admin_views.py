@@ -67,11 +67,19 @@ class ServicePointsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# Up to this many trainers, the trainer list offers them all; beyond, those matching a search.
+TRAINER_CHOICES = 50
+
+
 class IssueOneForm(forms.Form):
+    """A course and one trainer of the user's scope. Any trainer of the scope is accepted; the
+    list offers them all in a small scope, else the ones matching `query` (name, e-mail, user
+    name), so that a national coordinator does not scroll through thousands."""
+
     course = ObjectChoiceField(label=gettext_lazy("Kursus"), queryset=CoursePage.objects.none())
     trainer = ObjectChoiceField(label=gettext_lazy("Pelatih"), queryset=User.objects.none())
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.filter(
             certificate_template__isnull=False
@@ -80,11 +88,29 @@ class IssueOneForm(forms.Form):
             User.objects.filter(trainer_profile__isnull=False)
             .filter(coordinator_scope(user).trainer_q())
             .select_related("trainer_profile")
+            .order_by("trainer_profile__full_name", "pk")
         )
-        self.fields["trainer"].queryset = trainers.order_by("trainer_profile__full_name")
-        self.fields["trainer"].label_from_instance = lambda u: (
-            f"{u.trainer_profile.full_name} ({u.get_username()})"
-        )
+        field = self.fields["trainer"]
+        field.queryset = trainers
+        offered = trainers
+        if query:
+            offered = trainers.filter(
+                Q(trainer_profile__full_name__icontains=query)
+                | Q(email__icontains=query)
+                | Q(username__icontains=query)
+            )
+        chosen = self.data.get("trainer") if self.is_bound else None
+        offered = list(offered[: TRAINER_CHOICES + 1])
+        self.too_many = len(offered) > TRAINER_CHOICES
+        if self.too_many and not query:
+            offered = []
+        offered = offered[:TRAINER_CHOICES]
+        if chosen and _pk_valid(chosen) and all(str(u.pk) != str(chosen) for u in offered):
+            offered += list(trainers.filter(pk=int(chosen)))  # keep what was chosen, if in scope
+        self.offered = len(offered)
+        field.widget.choices = [("", "---------")] + [
+            (u.pk, f"{u.trainer_profile.full_name} ({u.get_username()})") for u in offered
+        ]
 
 
 class BatchForm(forms.Form):
@@ -195,7 +221,8 @@ def certificate_index(request):
 @require_http_methods(["GET", "POST"])
 def certificate_issue_one(request):
     _require_coordinator(request)
-    form = IssueOneForm(request.POST or None, user=request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    form = IssueOneForm(request.POST or None, user=request.user, query=query)
     if request.method == "POST" and form.is_valid():
         trainer = form.cleaned_data["trainer"]
         if not permissions.user_can_manage_trainer(request.user, trainer):
@@ -223,7 +250,12 @@ def certificate_issue_one(request):
     return TemplateResponse(
         request,
         "certificates/admin/form.html",
-        {"form": form, "title": _("Terbitkan satu sertifikat"), **_verify_address_context(request)},
+        {
+            "form": form,
+            "title": _("Terbitkan satu sertifikat"),
+            "trainer_search": {"query": query, "too_many": form.too_many, "offered": form.offered},
+            **_verify_address_context(request),
+        },
     )
 
 

@@ -352,3 +352,27 @@ def test_a_provincial_coordinator_gets_the_service_points_of_their_province_only
     assert _zip_names(response) == [f"{course.slug}/{mine.serial.replace('/', '-')}.pdf"]
     response = client.post(BATCHES, {"course": course.pk, "service_points": [sp001.pk]})
     assert "plan" not in response.context and "UPT BP2MI Serang" not in response.content.decode()
+
+
+def test_issue_one_in_a_large_scope_searches_trainers_instead_of_listing_them_all(
+    client, coordinator, course, sp001, sp002, monkeypatch
+):
+    from certificates import admin_views
+
+    monkeypatch.setattr(admin_views, "TRAINER_CHOICES", 2)
+    ani = _completed(course, sp001, full_name="Ani Rahayu")
+    _completed(course, sp001, full_name="Budi Hartono")
+    _completed(course, sp001, full_name="Citra Ananda")
+    outsider = _completed(course, sp002, full_name="Ani Luar Cakupan")
+
+    page = client.get("/admin/certificates/issue/").content.decode()
+    assert "terlalu banyak" in page and "Ani Rahayu" not in page
+    page = client.get("/admin/certificates/issue/", {"q": "ani"}).content.decode()
+    assert "Ani Rahayu" in page and "Budi Hartono" not in page and "Ani Luar Cakupan" not in page
+
+    # whatever the list shows, any trainer of the scope is accepted, and nobody else
+    response = client.post("/admin/certificates/issue/?q=budi", {"course": course.pk, "trainer": ani.pk})
+    assert response.status_code == 302 and Certificate.objects.filter(trainer=ani).exists()
+    response = client.post("/admin/certificates/issue/?q=ani", {"course": course.pk, "trainer": outsider.pk})
+    assert response.status_code == 200 and not Certificate.objects.filter(trainer=outsider).exists()
+    assert "Ani Luar Cakupan" not in response.content.decode()
