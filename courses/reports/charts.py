@@ -32,7 +32,7 @@ STYLE = Style(
     major_label_font_size=16,
     value_font_size=15,
     value_label_font_size=15,
-    legend_font_size=17,
+    legend_font_size=14,
     title_font_size=18,
     tooltip_font_size=14,
     # green: done, amber: on the way, grey: not started
@@ -136,7 +136,7 @@ def funnel_chart(report: CourseReport) -> SafeString:
             height=420,
             title=_("Corong per modul"),
             x_label_rotation=-30 if len(report.modules) > 4 else 0,
-            print_values=len(report.modules) <= 6,
+            print_values=len(report.modules) <= 2,
         )
     )
     chart.x_labels = [_short(module.title) for module in report.modules]
@@ -151,14 +151,16 @@ def wrong_questions_chart(report: CourseReport) -> SafeString:
     questions = report.wrong_questions
     chart = pygal.HorizontalBar(
         **_config(
-            height=_bar_height(len(questions), per_row=40, extra=90),
+            height=_bar_height(len(questions), per_row=30, extra=90),
             **_percent_axis(),
             show_legend=False,
             title=_("Pertanyaan yang paling sering dijawab salah (% jawaban salah)"),
         )
     )
+    # Numbered as in the table below, where the questions are written out: a phone has no room
+    # for the texts beside the bars.
     ordered = list(reversed(questions))
-    chart.x_labels = [_short(question.question) for question in ordered]
+    chart.x_labels = [f"#{question.number}" for question in ordered]
     chart.add(_("Jawaban salah"), [question.wrong_rate for question in ordered])
     return _render(chart)
 
@@ -180,5 +182,5 @@ def activity_chart(weeks: list[WeekRow]) -> SafeString:
     chart.x_labels = [date_format(week.week, "j/n") for week in weeks]
     chart.add(_("Pendaftaran"), [week.enrolments for week in weeks])
     chart.add(_("Penyelesaian"), [week.completions for week in weeks])
-    chart.add(_("Sertifikat terbit"), [week.certificates for week in weeks])
+    chart.add(_("Sertifikat"), [week.certificates for week in weeks])
     return _render(chart)

@@ -327,6 +327,7 @@ class WrongQuestion:
     wrong: int
     top_wrong_answer: str
     top_wrong_count: int
+    number: int = 0  # the rank, as the chart labels it
 
     @property
     def wrong_rate(self) -> float:
@@ -536,7 +537,10 @@ def _wrong_questions(*, attempts: QuerySet[QuizAttempt], lesson_ids: list[int]) 
                     )
                 )
     questions.sort(key=lambda q: (-q.wrong, -q.wrong_rate, q.quiz_title, q.question))
-    return questions[:WRONG_QUESTIONS_SHOWN]
+    shown = questions[:WRONG_QUESTIONS_SHOWN]
+    for number, question in enumerate(shown, start=1):
+        question.number = number
+    return shown
 
 
 # --- activity over time ------------------------------------------------------------------------------

@@ -128,6 +128,7 @@ def course_tables(report: CourseReport) -> list[Table]:
         slug="pertanyaan-salah",
         title=_("Pertanyaan yang paling sering dijawab salah"),
         columns=[
+            Column(_("No."), lambda row: row.number, numeric=True),
             Column(_("Pertanyaan"), lambda row: row.question),
             Column(_("Kuis"), lambda row: row.quiz_title),
             Column(_("Pelajaran"), lambda row: row.lesson_title),

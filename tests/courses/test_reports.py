@@ -252,7 +252,7 @@ def test_roll_up_and_course_and_activity_exports(client, world):
     funnel = _csv_rows(client.get(course_url, {"course": world.course.pk, "export": "csv", "table": "modul"}))
     assert funnel[1:] == [["Modul 1", "4", "3", "3", "60.0"], ["Modul 2", "3", "3", "3", "60.0"]]
     wrong = _xlsx_rows(client.get(course_url, {"export": "xlsx", "table": "pertanyaan-salah"}))
-    assert wrong[1][0] == "Pertanyaan dua kuis 2?" and wrong[1][3:] == (6, 3, 50.0, "Pilihan B", 2)
+    assert wrong[1][:2] == (1, "Pertanyaan dua kuis 2?") and wrong[1][4:] == (6, 3, 50.0, "Pilihan B", 2)
     weeks = _xlsx_rows(
         client.get(reverse("coordinator_reports:activity"), {"export": "xlsx", "table": "mingguan"})
     )
