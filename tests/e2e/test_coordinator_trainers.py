@@ -67,6 +67,13 @@ def test_a_coordinator_creates_invites_and_enrols_a_cohort(live_server, browser,
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["siti.aminah@example.org"]
 
+    # Later, from the trainer's page: send the invitation again (a new link, the same rule).
+    page.get_by_role("link", name="Ke halaman pelatih").click()
+    page.get_by_role("link", name="Kirim undangan").click()
+    page.get_by_role("button", name="Kirim undangan").click()
+    page.locator(".coordinators-qr svg").wait_for()
+    assert len(mail.outbox) == 2
+
     # Enrol the cohort of SP001: a confirmation with the count, then the enrolment.
     page.goto(f"{live_server.url}/admin/trainers/cohort/")
     page.locator("select[name=course]").select_option(label=course.title)
