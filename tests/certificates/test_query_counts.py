@@ -81,3 +81,43 @@ def test_issuing_one_certificate_reads_its_template_once(completed_trainer, cour
         q for q in queries.captured_queries if 'FROM "certificates_certificatetemplate"' in q["sql"]
     ]
     assert len(template_reads) == 1
+
+
+# --- the coordinator's certificate screens: a fixed number of queries, whatever the data ----------
+
+COORDINATOR_INDEX = 12
+COORDINATOR_SERVICE_POINTS = 14
+COORDINATOR_BATCH_REVIEW = 16
+
+
+def _coordinator_world(n_points: int, per_point: int):
+    from tests.factories import (
+        CoordinatorFactory,
+        EnrolmentFactory,
+        ServicePointFactory,
+        TrainerFactory,
+        certified_course,
+    )
+
+    course = certified_course()
+    points = [ServicePointFactory() for _ in range(n_points)]
+    for point in points:
+        for _ in range(per_point):
+            trainer = TrainerFactory(service_point=point)
+            EnrolmentFactory(trainer=trainer, course=course, completed=True)
+            services.certificate_issue(trainer=trainer, course=course)
+    return course, CoordinatorFactory(service_points=points)
+
+
+@pytest.mark.parametrize("n_points,per_point", [(1, 1), (3, 2)])
+def test_the_coordinators_certificate_screens_do_not_grow_with_the_data(client, n_points, per_point):
+    course, coordinator = _coordinator_world(n_points, per_point)
+    client.force_login(coordinator)
+    client.get("/admin/")  # the session and the admin's first-request work out of the way
+    with assert_database_query_count(COORDINATOR_INDEX, label="daftar sertifikat"):
+        assert client.get("/admin/certificates/").status_code == 200
+    with assert_database_query_count(COORDINATOR_SERVICE_POINTS, label="per titik layanan"):
+        assert client.get("/admin/certificates/service-points/").status_code == 200
+    with assert_database_query_count(COORDINATOR_BATCH_REVIEW, label="tinjau batch"):
+        response = client.post("/admin/certificates/batches/", {"course": course.pk})
+    assert response.context["plan"].holding == n_points * per_point
