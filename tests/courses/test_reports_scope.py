@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -178,9 +179,12 @@ QUERIES = {POINTS: 20, COURSE: 22, ACTIVITY: 16}
 def test_report_query_count_does_not_grow_with_trainers(client, world, people, name):
     client.force_login(people["national"])
     url = reverse(name)
+    # PostgreSQL computes the medians per service point, per province and overall (3 queries);
+    # elsewhere one query fetches the durations.
+    expected = QUERIES[name] + (2 if name == POINTS and connection.vendor == "postgresql" else 0)
     client.get(url)  # site root paths and other per-process caches
-    with assert_database_query_count(QUERIES[name], label=f"{name}, 6 trainers"):
+    with assert_database_query_count(expected, label=f"{name}, 6 trainers"):
         assert client.get(url).status_code == 200
     _more_trainers(world, 24)
-    with assert_database_query_count(QUERIES[name], label=f"{name}, 30 trainers"):
+    with assert_database_query_count(expected, label=f"{name}, 30 trainers"):
         assert client.get(url).status_code == 200
