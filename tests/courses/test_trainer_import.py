@@ -164,6 +164,16 @@ def test_a_file_over_the_row_limit_is_refused(settings):
         sheet_read(content=xlsx_bytes(GOOD), filename="banyak.xlsx")
 
 
+def test_blank_lines_do_not_hide_rows_beyond_the_row_limit(settings):
+    settings.TRAINER_IMPORT_MAX_ROWS = 2
+    content = ("\r\n" * 5).join(csv_bytes(GOOD).decode().split("\r\n")).encode()
+    with pytest.raises(ImportFileError, match="lebih dari 2 baris"):
+        sheet_read(content=content, filename="kosong-di-tengah.csv")
+    rows = [GOOD[0], ["", "", "", ""], ["", "", "", ""], GOOD[1], ["", "", "", ""], GOOD[2]]
+    with pytest.raises(ImportFileError, match="lebih dari 2 baris"):
+        sheet_read(content=xlsx_bytes(rows), filename="kosong-di-tengah.xlsx")
+
+
 def test_a_bom_that_lies_about_the_encoding_is_reported():
     with pytest.raises(ImportFileError, match="UTF-16"):
         sheet_read(content=b"\xff\xfe" + b"a\x00b", filename="x.csv")

@@ -221,12 +221,13 @@ def _csv_rows(content: bytes) -> list[list[str]]:
                 dialect = type("Sniffed", (csv.excel,), {"delimiter": delimiter})
                 break
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    table = []
+    table, filled = [], 0
     try:
         for row in reader:
             table.append([cell.strip() for cell in row])
-            if len(table) > max_rows() + 1 and any(row):
-                break
+            filled += any(table[-1])
+            if filled > max_rows() + 1:
+                break  # the header and more data rows than allowed: enough to refuse the file
     except csv.Error:
         raise _not_a_spreadsheet() from None
     return table
@@ -264,15 +265,16 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise _not_a_spreadsheet()
-        table, blank_run = [], 0
+        table, filled, blank_run = [], 0, 0
         for values in sheet.iter_rows(values_only=True):
             row = [cell_text(value) for value in values]
             blank_run = blank_run + 1 if not any(row) else 0
             if blank_run > 1000:
                 break  # formatted but empty rows to the end of the sheet
             table.append(row)
-            if len(table) > max_rows() + 1 + blank_run and any(row):
-                break
+            filled += any(row)
+            if filled > max_rows() + 1:
+                break  # the header and more data rows than allowed: enough to refuse the file
     except ImportFileError:
         raise
     except Exception:  # noqa: BLE001  a damaged sheet can fail anywhere inside openpyxl
