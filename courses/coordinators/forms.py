@@ -1,14 +1,39 @@
 """Forms of the coordinators' area. They only parse input; the rules are the services'."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
 from courses.people.models import CoordinatorProfile, ServicePoint, TrainerProfile
 from courses.people.scope import coordinator_service_points
 
+# A database id as typed in a form: at most 12 digits (a longer number made the lookup overflow).
+ROW_ID = re.compile(r"[0-9]{1,12}")
 
-class ServicePointChoiceField(forms.ModelChoiceField):
+
+class RowIdChoiceField(forms.ModelChoiceField):
+    """A model choice whose value must look like a row id before it reaches the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not ROW_ID.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RowIdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not ROW_ID.fullmatch(str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
+class ServicePointChoiceField(RowIdChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.code} · {obj.name}"
 
@@ -47,12 +72,12 @@ class TrainerForm(forms.ModelForm):
 
 
 class CohortEnrolmentForm(forms.Form):
-    course = forms.ModelChoiceField(
+    course = RowIdChoiceField(
         label=_("Kursus"),
         queryset=CoursePage.objects.none(),
         empty_label=_("Pilih kursus"),
     )
-    service_points = forms.ModelMultipleChoiceField(
+    service_points = RowIdMultipleChoiceField(
         label=_("Titik layanan"),
         queryset=ServicePoint.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -381,3 +381,53 @@ def test_without_base_url_the_invitation_shows_the_address_in_use(client, world,
     pk = profile_pk(world, "SP001")
     content = client.post(f"/admin/trainers/invite/{pk}/").content.decode()
     assert 'value="http://testserver/accounts/invitation/' in content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "bogus"},
+        {"activity": "365"},
+        {"course": "abc"},
+        {"service_point": "99999999999999999999"},
+        {"province": "<script>"},
+        {"ordering": "user__password"},
+        {"p": "9999"},
+        {"q": "x" * 500},
+    ],
+)
+def test_bad_list_parameters_never_crash_nor_widen_the_scope(client, world, params):
+    client.force_login(world["roles"]["sp1"])
+    response = client.get("/admin/trainers/", params)
+    assert response.status_code in (200, 404)
+    content = response.content.decode()
+    assert "Pelatih SP002" not in content
+    assert "<script>" not in content
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", "-1"])
+def test_bad_cohort_input_is_a_form_error(client, world, bad):
+    client.force_login(world["roles"]["sp1"])
+    response = client.post(
+        "/admin/trainers/cohort/", {"course": bad, "service_points": [bad], "confirm": "1"}
+    )
+    assert response.status_code == 200
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999"])
+def test_a_bad_service_point_id_in_the_trainer_form_is_a_form_error(client, world, bad):
+    client.force_login(world["roles"]["sp1"])
+    users = User.objects.count()
+    response = client.post(
+        "/admin/trainers/new/",
+        {"full_name": "Ani Lestari", "email": "ani@example.org", "phone": "", "service_point": bad},
+    )
+    assert response.status_code == 200
+    assert User.objects.count() == users
+
+
+@pytest.mark.parametrize("action", ["inspect", "edit", "invite", "deactivate", "history", "usage", "delete"])
+def test_an_id_too_large_for_the_database_answers_404(client, world, action):
+    client.force_login(world["roles"]["national"])
+    assert client.get(f"/admin/trainers/{action}/99999999999999999999/").status_code in (302, 404)
