@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.db import connection
@@ -361,6 +361,9 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
     )
     outline = course_outline(course=course)
     enrolments = Enrolment.objects.filter(_enrolment_q(user, filters))
+    # Lessons done and attempts are already limited to the course by their lesson or quiz ids:
+    # without the course condition, a national scope needs no join to the enrolments at all.
+    progress_q = _enrolment_q(user, replace(filters, course=None), "enrolment__")
 
     totals = enrolments.aggregate(
         enrolled=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False))
@@ -382,7 +385,7 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
     if any(lessons_of.values()):
         lesson_module = _module_case("lesson_id", lessons_of)
         steps = (
-            LessonProgress.objects.filter(_enrolment_q(user, filters, "enrolment__"))
+            LessonProgress.objects.filter(progress_q)
             .filter(lesson_id__in=[pk for pks in lessons_of.values() for pk in pks])
             .annotate(module=lesson_module)
             .values("enrolment_id", "module")
@@ -412,7 +415,7 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
             for index in with_quizzes
         }
         passes = (
-            QuizAttempt.objects.filter(_enrolment_q(user, filters, "enrolment__"))
+            QuizAttempt.objects.filter(progress_q)
             .filter(
                 passed=True,
                 lesson_id__in=[pk for pks in quiz_lessons.values() for pk in pks],
@@ -450,9 +453,7 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
         completed=totals["completed"] or 0,
         modules=modules,
         wrong_questions=_wrong_questions(
-            attempts=QuizAttempt.objects.filter(
-                _enrolment_q(user, filters, "enrolment__"), quiz_id__in=outline.quiz_ids
-            ),
+            attempts=QuizAttempt.objects.filter(progress_q, quiz_id__in=outline.quiz_ids),
             lesson_ids=[lesson.id for lesson in outline.lessons if lesson.quiz_ids],
         ),
     )
