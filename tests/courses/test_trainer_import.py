@@ -43,6 +43,15 @@ def xlsx_bytes(rows, *, header=HEADER) -> bytes:
     return buffer.getvalue()
 
 
+def ods_bytes() -> bytes:
+    """An OpenDocument spreadsheet's outside: a ZIP that is no XLSX."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def points(db):
     return {
@@ -127,6 +136,7 @@ def test_a_missing_required_column_is_named_once(points):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "lama.xls", "Excel lama (.xls)"),
         (b"PK\x03\x04 not really a zip", "rusak.xlsx", "bukan spreadsheet XLSX yang utuh"),
         (b"just some text", "teks.xlsx", "bukan spreadsheet XLSX yang utuh"),
+        (ods_bytes(), "lain.ods", "bukan spreadsheet XLSX yang utuh"),
         (b"\x1b\x02\x03\x04\x05 bytes of an image", "foto.csv", "bukan spreadsheet yang dikenali"),
         (b"halo,apa,kabar\n1,2,3\n", "lain.csv", "Baris pertama berkas harus judul kolom"),
     ],
@@ -140,6 +150,7 @@ def test_a_missing_required_column_is_named_once(points):
         "old-xls",
         "broken-zip",
         "xlsx-name-text-content",
+        "ods",
         "control-characters",
         "no-header",
     ],

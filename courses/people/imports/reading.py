@@ -254,12 +254,13 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     try:
         # read-only streams the sheet; formulas stay as their text ("=…"), never evaluated
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        # also an OpenDocument sheet (.ods), which is a ZIP too
         raise ImportFileError(
             _(
-                "Berkas ini bukan spreadsheet XLSX yang utuh (%(reason)s). Simpan ulang dari Excel, lalu unggah lagi."
+                "Berkas ini bukan spreadsheet XLSX yang utuh. Simpan ulang dari Excel atau LibreOffice sebagai "
+                ".xlsx atau CSV, lalu unggah lagi."
             )
-            % {"reason": type(error).__name__}
         ) from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
