@@ -22,5 +22,5 @@ class CoordinatorMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_trainer_import_menu():
     return CoordinatorMenuItem(
-        _("Impor pelatih"), reverse("trainer_imports:index"), icon_name="upload", order=320
+        _("Impor pelatih"), reverse("trainer_imports:index"), icon_name="upload", order=445
     )
