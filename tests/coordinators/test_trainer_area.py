@@ -431,3 +431,30 @@ def test_a_bad_service_point_id_in_the_trainer_form_is_a_form_error(client, worl
 def test_an_id_too_large_for_the_database_answers_404(client, world, action):
     client.force_login(world["roles"]["national"])
     assert client.get(f"/admin/trainers/{action}/99999999999999999999/").status_code in (302, 404)
+
+
+def test_the_status_filter_follows_learning_and_certificates(client, world):
+    from certificates.services import certificate_issue
+    from courses.models import LessonProgress
+    from tests.factories import certified_course
+
+    built = build_course(slug="jalan", lessons=2)
+    learner, finisher = world["trainers"]["SP001"], world["trainers"]["SP002"]
+    enrolment = Enrolment.objects.create(trainer=learner, course=built.course)
+    LessonProgress.objects.create(enrolment=enrolment, lesson=built.lessons[0])
+    done = certified_course()
+    Enrolment.objects.create(trainer=finisher, course=done, completed_at=enrolment.enrolled_at)
+    certificate_issue(trainer=finisher, course=done)
+    client.force_login(world["roles"]["national"])
+
+    def names(**params):
+        content = client.get("/admin/trainers/", params).content.decode()
+        return {code for code in ("SP001", "SP002", "SP003") if f"Pelatih {code}" in content}
+
+    assert names(status="in_progress") == {"SP001"}
+    assert names(status="completed") == {"SP002"}
+    assert names(status="certified") == {"SP002"}
+    assert names(status="not_started") == {"SP002", "SP003"}
+    assert names(status="certified", course=built.course.pk) == set()
+    assert names(activity="7") == {"SP001"}
+    assert names(activity="never") == {"SP002", "SP003"}
