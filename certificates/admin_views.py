@@ -19,7 +19,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import PreviewOnCreateView, PreviewOnEditView, PreviewRevisionView
 from wagtail.utils.decorators import xframe_options_sameorigin_override
 
@@ -383,7 +382,6 @@ def batch_zip(request, pk: int):
     target = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
     services.batch_zip_write(batch=batch, user=request.user, target=target)
     target.seek(0)
-    log(instance=batch, action="certificates.batch_download", user=request.user, data={"batch_id": batch.pk})
     return FileResponse(
         target,
         as_attachment=True,

@@ -33,10 +33,13 @@ def certificates_zip_write(*, certificates: QuerySet[Certificate], target, by_co
 
 def batch_zip_write(*, batch: IssuanceBatch, user, target) -> int:
     """Write into a ZIP file object the valid PDFs of a batch whose holders are in the user's
-    coordinator scope (never anyone else's); returns the number of files. No database writes."""
-    return certificates_zip_write(
+    coordinator scope (never anyone else's); returns the number of files. Side effect: an
+    audit-log entry of the download."""
+    count = certificates_zip_write(
         certificates=batch_certificates_in_scope(user=user, batch=batch), target=target
     )
+    log(instance=batch, action="certificates.batch_download", user=user, data={"batch_id": batch.pk})
+    return count
 
 
 def service_point_zip_write(*, service_point: ServicePoint, user, target) -> int:
