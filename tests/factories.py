@@ -104,7 +104,7 @@ class TrainerProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     full_name = factory.LazyAttribute(lambda profile: f"{profile.user.first_name} {profile.user.last_name}")
-    phone = "+62 812 0000 0000"
+    phone = "6281200000000"
     service_point = factory.SubFactory(ServicePointFactory)
 
 

@@ -1,15 +1,11 @@
 """Forms of the trainer's side of the site: sign-in and the profile."""
 
-import re
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from courses.people.names import person_name_normalize, person_name_validate
-
-PHONE_SEPARATORS = re.compile(r"[\s().-]")
-PHONE_PATTERN = re.compile(r"^(?:\+62|62|0)(\d{8,13})$")
+from courses.people.phones import phone_normalise
 
 
 class LoginForm(AuthenticationForm):
@@ -57,20 +53,6 @@ class PersonNameField(forms.CharField):
             person_name_validate(name=value)
 
 
-def phone_normalize(value: str) -> str:
-    """Indonesian numbers in any common form (0812-3456-7890, +62 812 …, 62812…) → +62812…"""
-    digits = PHONE_SEPARATORS.sub("", value)
-    match = PHONE_PATTERN.match(digits)
-    if match is None:
-        raise forms.ValidationError(
-            _(
-                "Nomor telepon tidak valid. Tulis nomor Indonesia, misalnya 0812 3456 7890 atau +62 812 3456 7890."
-            ),
-            code="invalid_phone",
-        )
-    return "+62" + match.group(1)
-
-
 class TrainerProfileForm(forms.Form):
     full_name = PersonNameField(
         label=_("Nama lengkap (dicetak di sertifikat)"),
@@ -89,4 +71,4 @@ class TrainerProfileForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        return phone_normalize(phone) if phone else ""
+        return phone_normalise(phone)  # one rule for every way a phone number comes in

@@ -16,6 +16,7 @@ from courses import services
 from courses.accounts.forms import LoginForm, TrainerProfileForm
 from courses.accounts.sign_in_limits import client_ip, password_reset_allowed
 from courses.models import TrainerProfile
+from courses.people.phones import phone_display
 from courses.tasks import password_reset_email_send
 
 
@@ -33,7 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("profile"))
     else:
         initial = (
-            {"full_name": trainer_profile.full_name, "phone": trainer_profile.phone}
+            {"full_name": trainer_profile.full_name, "phone": phone_display(trainer_profile.phone)}
             if trainer_profile
             else {"full_name": request.user.get_full_name()}
         )

@@ -9,7 +9,7 @@ ACCOUNTS = [
         "last_name": "Rahmawati",
         "role": "trainer",
         "full_name": "Siti Rahmawati",
-        "phone": "+62 812 0000 0001",
+        "phone": "6281200000001",
         "service_point": "SP001",
     },
     {
