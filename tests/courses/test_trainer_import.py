@@ -121,6 +121,18 @@ def test_a_missing_required_column_is_named_once(points):
     assert preview.rows == []
 
 
+def test_a_column_given_twice_is_a_problem_and_other_columns_are_ignored(points):
+    header = ["Nama", "Email", "Surel", "Kode Titik Layanan", "Catatan"]
+    preview = check(
+        csv_bytes([["Siti Aminah", "a@example.org", "b@example.org", "SP001", "x"]], header=header)
+    )
+    assert problems_of(preview) == [(1, "Surel", "Kolom e-mail muncul dua kali (“Email” dan “Surel”).")]
+    preview = check(
+        csv_bytes([["Siti Aminah", "a@example.org", "SP001", "x"]], header=[*header[:2], *header[3:]])
+    )
+    assert preview.ok and preview.rows[0].email == "a@example.org"
+
+
 # --- bad files -------------------------------------------------------------------------------------
 
 
