@@ -142,7 +142,8 @@ CSRF_FAILURE_VIEW = "lms.views.csrf_failure"
 # Languages: Indonesian first, English second.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalogue first; then Indonesian for the Wagtail admin strings Wagtail's id_ID lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "lms" / "wagtail_locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
