@@ -42,8 +42,11 @@ def test_the_catalogue_fills_the_gaps_of_wagtails_own():
             translation.ngettext("Delete 1 page", "Delete %(counter)s pages", 3)
             == "Hapus %(counter)s halaman"
         )
-        # Wagtail's own translations stay as they are.
+        # Wagtail's own translations stay as they are, but for a few that read wrong.
         assert translation.gettext("Edit") == "Ubah"
+        used = translation.ngettext("Used %(usage_count)s time", "Used %(usage_count)s times", 2)
+        assert used == "Digunakan %(usage_count)s kali"
+        assert translation.gettext("Password") == "Kata sandi"
     with translation.override("en"):
         assert translation.gettext("Help") == "Help"
 
