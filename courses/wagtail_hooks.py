@@ -6,8 +6,10 @@ editors have none of them, so they do not see this menu.
 """
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -32,11 +34,26 @@ class ServicePointFilterSet(WagtailFilterSet):
         fields = ["province", "kind", "active"]
 
 
+class YesNoColumn(BooleanColumn):
+    """A tick or a cross, read out as "Ya"/"Tidak" rather than True/False."""
+
+    cell_template_name = "courses/admin/boolean_cell.html"
+
+
 class ServicePointViewSet(SnippetViewSet):
     model = ServicePoint
     icon = "site"
     menu_order = 300
-    list_display = ["code", "name", "kind", "province", "city", "active"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "province",
+        "city",
+        YesNoColumn(
+            "active", label=capfirst(ServicePoint._meta.get_field("active").verbose_name), sort_key="active"
+        ),
+    ]
     list_export = ["code", "name", "kind", "province", "city", "address", "active"]
     export_filename = "titik-layanan"
     filterset_class = ServicePointFilterSet

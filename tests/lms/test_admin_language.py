@@ -78,6 +78,10 @@ def test_a_snippet_listing_and_its_create_form_are_indonesian(client):
     assert "Tindakan massal" in listing
     assert "Pilih semua" in listing
     assert_no_english(listing, "Bulk actions", "Select all", "Search…")
+    assert not re.search(r">\s*(True|False)\s*<", listing)  # "Aktif" is a tick or a cross
+
+    # Wagtail's own reports menu is not a second "Laporan" beside the coordinators' reports.
+    assert "Laporan situs" in page_text(client, reverse("wagtailadmin_home"))
 
     form = page_text(client, reverse("wagtailsnippets_courses_servicepoint:add"))
     assert "Baru:" in form
