@@ -63,6 +63,10 @@ MESSAGE_SERVICE_POINT_OUT_OF_SCOPE = _("Titik layanan ini di luar wilayah tanggu
 MESSAGE_SERVICE_POINT_INACTIVE = _("Titik layanan ini tidak aktif.")
 MESSAGE_TRAINER_OUT_OF_SCOPE = _("Pelatih ini di luar wilayah tanggung jawab Anda.")
 MESSAGE_NOT_A_TRAINER = _("Akun ini bukan akun pelatih.")
+MESSAGE_PRIVILEGED = _(
+    "Akun ini juga memiliki hak akses lain (administrator, editor atau koordinator); "
+    "hanya administrator yang dapat mengubahnya."
+)
 MESSAGE_INACTIVE = _("Akun pelatih ini tidak aktif.")
 MESSAGE_COHORT_OUT_OF_SCOPE = _("Ada titik layanan di luar wilayah tanggung jawab Anda.")
 
@@ -128,7 +132,22 @@ def _trainer_check(*, user, by) -> TrainerProfile:
     user.trainer_profile = profile
     if by is not None and not coordinator_can_see_trainer(by, user):
         raise TrainerInvalid({"__all__": [MESSAGE_TRAINER_OUT_OF_SCOPE]})
+    if by is not None and not by.is_superuser and _has_other_rights(user):
+        # The invitation link is shown to the coordinator and sets a password: on such an
+        # account it would hand the coordinator an administrator's, editor's or coordinator's.
+        raise TrainerInvalid({"__all__": [MESSAGE_PRIVILEGED]})
     return profile
+
+
+def _has_other_rights(user) -> bool:
+    """An account that can do more than a trainer: staff, superuser, another group or a
+    permission of its own (one or two queries)."""
+    return (
+        user.is_superuser
+        or user.is_staff
+        or user.groups.exclude(name=TRAINERS_GROUP).exists()
+        or user.user_permissions.exists()
+    )
 
 
 def username_from_email(email: str) -> str:

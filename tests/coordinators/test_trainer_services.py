@@ -263,3 +263,43 @@ def test_inviting_many_queues_one_task_and_skips_out_of_scope(django_capture_on_
         assert trainers_invite(users, by=coordinator) == 2
     assert len(callbacks) == 1
     assert sorted(message.to[0] for message in mail.outbox) == ["dua@example.org", "satu@example.org"]
+
+
+@pytest.mark.parametrize("privilege", ["superuser", "staff", "editor", "coordinator"])
+def test_a_coordinator_cannot_invite_change_or_close_an_account_with_more_than_trainer_rights(privilege):
+    """An invitation link is shown to the coordinator and sets a password: on an account that is
+    also an administrator, an editor or a coordinator it would hand the coordinator that account."""
+    point = ServicePointFactory()
+    trainer = TrainerFactory(service_point=point, email="ganda@example.org")
+    if privilege == "superuser":
+        trainer.is_superuser = True
+        trainer.save()
+    elif privilege == "staff":
+        trainer.is_staff = True
+        trainer.save()
+    else:
+        other = EditorFactory() if privilege == "editor" else CoordinatorFactory()
+        trainer.groups.add(*other.groups.all())
+    coordinator = CoordinatorFactory(service_points=[point])
+    for action in (
+        lambda: trainer_invite(user=trainer, by=coordinator),
+        lambda: trainer_deactivate(user=trainer, by=coordinator),
+        lambda: trainer_update(
+            user=trainer,
+            full_name="Nama Baru",
+            email="penyerang@example.org",
+            phone="",
+            service_point=point,
+            by=coordinator,
+        ),
+    ):
+        with pytest.raises(TrainerInvalid) as error:
+            action()
+        assert "hak akses lain" in " ".join(error.value.messages)
+    trainer.refresh_from_db()
+    assert trainer.is_active
+    assert trainer.email == "ganda@example.org"
+    assert not ModelLogEntry.objects.filter(action="courses.trainer.invite").exists()
+    # an administrator may still act on the account
+    admin = User.objects.create_superuser("admin-uji", "admin-uji@example.org", "x")
+    assert trainer_invite(user=trainer, by=admin).path
