@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -182,7 +182,17 @@ def trainer_create(*, full_name: str, email: str, phone: str, service_point: Ser
     user, profile = trainer_build(
         cleaned=cleaned, service_point=service_point, username=username_from_email(cleaned["email"])
     )
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Another request created an account since the checks above: with this e-mail (refused
+        # as taken), or with the username chosen from another address (choose again).
+        _email_owner_check(email=cleaned["email"], user_pk=None, errors=errors)
+        if errors:
+            raise TrainerInvalid(errors) from None
+        user.username = username_from_email(cleaned["email"])
+        user.save()
     user.groups.add(Group.objects.get_or_create(name=TRAINERS_GROUP)[0])
     profile.user = user
     profile.save()

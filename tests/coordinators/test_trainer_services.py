@@ -303,3 +303,37 @@ def test_a_coordinator_cannot_invite_change_or_close_an_account_with_more_than_t
     # an administrator may still act on the account
     admin = User.objects.create_superuser("admin-uji", "admin-uji@example.org", "x")
     assert trainer_invite(user=trainer, by=admin).path
+
+
+def test_a_username_taken_at_the_same_moment_gives_another_instead_of_a_crash(monkeypatch):
+    """Two coordinators create "budi@a.org" and "budi@b.org" at once: both requests chose the
+    username "budi" before either was saved. The second must get "budi2", not a database error."""
+    from courses.people import services
+
+    point = ServicePointFactory()
+    TrainerFactory(username="budi", email="budi@a.org", service_point=point)
+    chosen = iter(["budi"])  # what the second request had chosen before the first one committed
+    real = services.username_from_email
+    monkeypatch.setattr(services, "username_from_email", lambda email: next(chosen, None) or real(email))
+    user = trainer_create(full_name="Budi Dua", email="budi@b.org", phone="", service_point=point, by=None)
+    assert user.username == "budi2"
+    assert User.objects.filter(email__iexact="budi@b.org").count() == 1
+
+
+def test_an_email_taken_at_the_same_moment_is_refused_instead_of_a_crash(monkeypatch):
+    """Two coordinators create the same trainer at once: the second request's e-mail check ran
+    before the first one committed. It must be refused as taken, with no second account."""
+    from courses.people import services
+
+    point = ServicePointFactory()
+    TrainerFactory(username="sari", email="sari@example.org", service_point=point)
+    checks = iter([lambda **kwargs: None])  # the second request's check saw no owner yet
+    real = services._email_owner_check
+    monkeypatch.setattr(services, "_email_owner_check", lambda **kwargs: next(checks, real)(**kwargs))
+    monkeypatch.setattr(services, "username_from_email", lambda email: "sari")
+    with pytest.raises(TrainerInvalid) as error:
+        trainer_create(
+            full_name="Sari Dua", email="SARI@example.org ", phone="", service_point=point, by=None
+        )
+    assert error.value.message_dict["email"] == ["Alamat e-mail ini sudah dipakai pelatih lain."]
+    assert User.objects.filter(email__iexact="sari@example.org").count() == 1
