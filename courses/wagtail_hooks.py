@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 # The coordinators' area registers its own hooks.
 import courses.coordinators.import_hooks  # noqa: F401
@@ -40,8 +40,14 @@ class YesNoColumn(BooleanColumn):
     cell_template_name = "courses/admin/boolean_cell.html"
 
 
+class ServicePointInspectView(InspectView):
+    def get_active_display_value(self):
+        return _("Ya") if self.object.active else _("Tidak")
+
+
 class ServicePointViewSet(SnippetViewSet):
     model = ServicePoint
+    inspect_view_class = ServicePointInspectView
     icon = "site"
     menu_order = 300
     list_display = [

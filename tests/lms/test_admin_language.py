@@ -80,6 +80,11 @@ def test_a_snippet_listing_and_its_create_form_are_indonesian(client):
     assert_no_english(listing, "Bulk actions", "Select all", "Search…")
     assert not re.search(r">\s*(True|False)\s*<", listing)  # "Aktif" is a tick or a cross
 
+    point = ServicePointFactory(code="SP010", active=False)
+    inspect = page_text(client, reverse("wagtailsnippets_courses_servicepoint:inspect", args=[point.pk]))
+    assert re.search(r">\s*Tidak\s*<", inspect)
+    assert not re.search(r">\s*(True|False)\s*<", inspect)
+
     # Wagtail's own reports menu is not a second "Laporan" beside the coordinators' reports.
     assert "Laporan situs" in page_text(client, reverse("wagtailadmin_home"))
 
