@@ -9,6 +9,8 @@ question texts)."""
 
 from __future__ import annotations
 
+from math import ceil
+
 import pygal
 from django.utils import formats
 from django.utils.formats import date_format
@@ -56,6 +58,22 @@ def _percent_axis() -> dict:
         "y_labels": [0, 25, 50, 75, 100],
         "value_formatter": lambda value: f"{value:.0f}",
         "formatter": lambda value: formats.number_format(value, decimal_pos=1, use_l10n=True),
+    }
+
+
+def _count_axis(top: int) -> dict:
+    """Whole-number ticks up to at least `top` (people are counted: never 0.2 of a trainer), with
+    at most about six of them, written as on screen ("1.000")."""
+    step, factors = 1, (2, 2.5, 2)  # 1, 2, 5, 10, 20, 50, 100, …
+    while top > 5 * step:
+        step = int(step * factors[0])
+        factors = (*factors[1:], factors[0])
+    ticks = max(1, ceil(top / step))
+    return {
+        "y_labels": [step * n for n in range(ticks + 1)],
+        "value_formatter": lambda value: formats.number_format(
+            round(value), use_l10n=True, force_grouping=True
+        ),
     }
 
 
@@ -119,6 +137,13 @@ def province_chart(rows: list[PointRow]) -> SafeString:
             title=_("Pendaftaran per provinsi"),
             print_values=False,
             print_values_position="center",
+            # "Sedang berjalan" and "Belum mulai" overlap on one row of three at this width. pygal
+            # makes room for 3 // 2 = 1 legend row only: the second row's room is given by hand.
+            legend_at_bottom_columns=2,
+            margin_bottom=8 + round(STYLE.legend_font_size * 1.5),
+            **_count_axis(
+                max((row.completed + row.in_progress + row.not_started for row in rows), default=0)
+            ),
         )
     )
     ordered = list(reversed(rows))
@@ -137,6 +162,12 @@ def funnel_chart(report: CourseReport) -> SafeString:
             title=_("Corong per modul"),
             x_label_rotation=-30 if len(report.modules) > 4 else 0,
             print_values=len(report.modules) <= 2,
+            **_count_axis(
+                max(
+                    (max(module.reached, module.finished, module.passed) for module in report.modules),
+                    default=0,
+                )
+            ),
         )
     )
     chart.x_labels = [_short(module.title) for module in report.modules]
@@ -177,6 +208,9 @@ def activity_chart(weeks: list[WeekRow]) -> SafeString:
             print_values=False,
             dots_size=4,
             stroke_style={"width": 3},
+            **_count_axis(
+                max((max(week.enrolments, week.completions, week.certificates) for week in weeks), default=0)
+            ),
         )
     )
     chart.x_labels = [date_format(week.week, "j/n") for week in weeks]

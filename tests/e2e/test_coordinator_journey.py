@@ -120,7 +120,9 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     # The corrected file: the preview counts, the confirmation, the result page.
     page.get_by_role("link", name="Unggah berkas yang sudah diperbaiki").click()
     _upload(page, "pelatih.xlsx", XLSX_TYPE, xlsx_bytes(GOOD))
-    assert "3" in page.locator(".import-counts").inner_text()
+    counts = page.locator(".import-counts li")
+    assert counts.filter(has_text="akan dibuat").locator("strong").inner_text() == "3"
+    assert counts.filter(has_text="masalah").locator("strong").inner_text() == "0"
     page.get_by_role("button", name="Konfirmasi impor").click()
     page.get_by_text("Impor selesai").wait_for()
     assert "3 pelatih dibuat, 0 diperbarui, 0 tidak berubah" in page.content()
@@ -162,6 +164,8 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     page.wait_for_url(re.compile(rf"course={course.pk}"))
     assert page.locator(".report-chart svg").count() >= 1
     assert page.locator(".report-chart svg").first.is_visible()
+    drawn = page.locator(".report-charts").inner_html()
+    assert "SP001" in drawn and "SP002" in drawn and "SP003" not in drawn
 
     headers, numeric, rows = _screen_table(page, "titik-layanan")
     by_code = {row[headers.index("Kode")]: row for row in rows}
