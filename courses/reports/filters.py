@@ -15,6 +15,8 @@ from courses.models import CoursePage, ServicePoint
 from courses.people.scope import coordinator_service_points
 
 MAX_RANGE_DAYS = 366 * 5
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,11 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("date_from", "date_to"):
+            # the range's end is the next midnight: 9999-12-31 overflowed it; year 1 is no report
+            value = cleaned.get(name)
+            if value is not None and not DATE_MIN <= value <= DATE_MAX:
+                self.add_error(name, _("Tanggal harus antara tahun 2000 dan 2100."))
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to:
             if date_from > date_to:

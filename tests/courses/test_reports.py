@@ -291,6 +291,9 @@ def test_an_unknown_export_is_not_found(client, world, params):
         {"date_from": "1900-01-01", "date_to": "2026-01-01"},
         {"course": "abc", "service_point": "999999", "province": "Atlantis"},
         {"course": "\x00"},
+        {"date_to": "9999-12-31"},
+        {"date_from": "9999-12-30", "date_to": "9999-12-31"},
+        {"date_from": "0001-01-01"},
     ],
 )
 @pytest.mark.parametrize("name", REPORT_URLS)
@@ -300,3 +303,11 @@ def test_bad_filters_give_a_message_not_an_error(client, world, params, name):
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert 'class="error-message"' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", REPORT_URLS)
+def test_an_export_with_a_date_beyond_the_calendar_is_no_error(client, world, name):
+    client.force_login(AdminFactory())
+    table = {"coordinator_reports:service_points": "titik-layanan"}.get(name, "")
+    response = client.get(reverse(name), {"date_to": "9999-12-31", "export": "csv", "table": table or "x"})
+    assert response.status_code in (200, 404)
