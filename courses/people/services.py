@@ -88,7 +88,13 @@ def email_normalise(raw: str | None) -> str:
         raise ValidationError(MESSAGE_EMAIL_REQUIRED, code="required")
     try:
         validate_email(email)
-    except ValidationError:
+        # One spelling of an international domain: "bücher.de", "xn--bcher-kva.de" and a "ü"
+        # typed as "u" + a combining diaeresis are one mailbox, and must be one account.
+        local, _at, domain = email.rpartition("@")
+        email = f"{local}@{domain.encode('idna').decode('idna').lower()}"
+        if len(email) > User._meta.get_field("email").max_length:
+            raise ValidationError(MESSAGE_EMAIL_INVALID)
+    except (ValidationError, UnicodeError):
         raise ValidationError(MESSAGE_EMAIL_INVALID, code="invalid") from None
     return email
 

@@ -337,3 +337,21 @@ def test_an_email_taken_at_the_same_moment_is_refused_instead_of_a_crash(monkeyp
         )
     assert error.value.message_dict["email"] == ["Alamat e-mail ini sudah dipakai pelatih lain."]
     assert User.objects.filter(email__iexact="sari@example.org").count() == 1
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "IDN@BÜCHER.DE",
+        "idn@xn--bcher-kva.de",  # the same domain as the DNS writes it
+        "idn@bu\u0308cher.de",  # "ü" typed as "u" and a combining diaeresis
+        " idn@Bücher.de ",
+    ],
+)
+def test_every_spelling_of_an_international_domain_is_one_address(spelling):
+    point = ServicePointFactory()
+    trainer_create(full_name="Idna Satu", email="idn@bücher.de", phone="", service_point=point, by=None)
+    with pytest.raises(TrainerInvalid) as error:
+        trainer_create(full_name="Idna Dua", email=spelling, phone="", service_point=point, by=None)
+    assert "email" in error.value.message_dict
+    assert TrainerProfile.objects.count() == 1
