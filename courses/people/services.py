@@ -146,14 +146,28 @@ def _trainer_check(*, user, by) -> TrainerProfile:
 
 
 def _has_other_rights(user) -> bool:
-    """An account that can do more than a trainer: staff, superuser, another group or a
-    permission of its own (one or two queries)."""
-    return (
-        user.is_superuser
-        or user.is_staff
-        or user.groups.exclude(name=TRAINERS_GROUP).exists()
-        or user.user_permissions.exists()
-    )
+    return bool(accounts_with_other_rights([user]))
+
+
+def accounts_with_other_rights(users) -> set[int]:
+    """The ids of the accounts among `users` that can do more than a trainer: staff, superuser,
+    another group or a permission of their own. Only an administrator may change those (two
+    queries at most, whatever the number of users)."""
+    ids = {user.pk for user in users}
+    found = {user.pk for user in users if user.is_superuser or user.is_staff}
+    rest = sorted(ids - found)
+    if rest:
+        found.update(
+            User.groups.through.objects.filter(user_id__in=rest)
+            .exclude(group__name=TRAINERS_GROUP)
+            .values_list("user_id", flat=True)
+        )
+        rest = sorted(ids - found)
+    if rest:
+        found.update(
+            User.user_permissions.through.objects.filter(user_id__in=rest).values_list("user_id", flat=True)
+        )
+    return found
 
 
 def username_from_email(email: str) -> str:

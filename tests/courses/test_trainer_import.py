@@ -258,6 +258,17 @@ def test_a_trainer_of_another_coordinator_cannot_be_taken_over(points):
     assert problems_of(preview) == [(2, "email", "Pelatih ini di luar wilayah tanggung jawab Anda.")]
 
 
+def test_a_trainer_account_with_other_rights_is_not_changed_by_a_coordinator_import(points):
+    editor_and_trainer = TrainerFactory(email="ganda@example.org", service_point=points["SP001"])
+    editor_and_trainer.groups.add(*EditorFactory().groups.all())
+    coordinator = CoordinatorFactory(service_points=[points["SP001"]])
+    rows = [["Nama Lain", "ganda@example.org", "", "SP001"]]
+    preview = check(csv_bytes(rows), by=coordinator)
+    assert [(line, column) for line, column, _message in problems_of(preview)] == [(2, "email")]
+    assert "hak akses lain" in preview.problems[0].message
+    assert check(csv_bytes(rows), by=None).ok  # the operator at the console may
+
+
 def test_scope_sp001_coordinator_importing_an_sp002_row_gets_an_error(points):
     coordinator = CoordinatorFactory(service_points=[points["SP001"]])
     preview = check(csv_bytes(GOOD), by=coordinator)

@@ -27,9 +27,11 @@ from courses.people.phones import phone_display, phone_normalise
 from courses.people.scope import CoordinatorScope, coordinator_scope
 from courses.people.services import (
     MESSAGE_EMAIL_TAKEN_OTHER,
+    MESSAGE_PRIVILEGED,
     MESSAGE_SERVICE_POINT_INACTIVE,
     MESSAGE_SERVICE_POINT_OUT_OF_SCOPE,
     MESSAGE_TRAINER_OUT_OF_SCOPE,
+    accounts_with_other_rights,
     trainer_fields_clean,
 )
 
@@ -173,6 +175,12 @@ def sheet_check(*, sheet: Sheet, by, lock: bool = False) -> Preview:
     service_points = {sp.code.upper(): sp for sp in ServicePoint.objects.all()}
     emails_in_file = {row.email.strip().lower() for row in sheet.rows if row.email.strip()}
     accounts = _existing_accounts(emails_in_file, lock=lock)
+    # Accounts that are also administrators, editors or coordinators: not a coordinator's to change.
+    privileged = (
+        accounts_with_other_rights([user for users in accounts.values() for user in users])
+        if by is not None and not by.is_superuser
+        else set()
+    )
     first_line_of_email: dict[str, int] = {}
 
     for row in sheet.rows:
@@ -263,6 +271,9 @@ def sheet_check(*, sheet: Sheet, by, lock: bool = False) -> Preview:
                     existing = None
                 elif not scope.includes_service_point(profile.service_point_id):
                     problems.append(Problem(row.line, email_header, str(MESSAGE_TRAINER_OUT_OF_SCOPE)))
+                    existing = None
+                elif existing.pk in privileged:
+                    problems.append(Problem(row.line, email_header, str(MESSAGE_PRIVILEGED)))
                     existing = None
 
         if problems:
