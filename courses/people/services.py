@@ -124,6 +124,13 @@ def _service_point_check(*, service_point: ServicePoint | None, by, errors: dict
         errors["service_point"] = [MESSAGE_SERVICE_POINT_INACTIVE]
 
 
+def trainer_emails_lock() -> None:
+    """Serialise the writes that give an account an e-mail (create, update, import) until the
+    transaction ends, so that two of them at once cannot both find an address free. A row lock
+    on the Trainers group (PostgreSQL; SQLite serialises writers itself). One query."""
+    Group.objects.select_for_update().filter(name=TRAINERS_GROUP).first()
+
+
 def _email_owner_check(*, email: str, user_pk: int | None, errors: dict) -> None:
     owner = User._default_manager.filter(email__iexact=email).exclude(pk=user_pk).first()
     if owner is not None:
@@ -196,6 +203,7 @@ def trainer_create(*, full_name: str, email: str, phone: str, service_point: Ser
     cleaned, errors = trainer_fields_clean(full_name=full_name, email=email, phone=phone)
     _service_point_check(service_point=service_point, by=by, errors=errors)
     if "email" not in errors:
+        trainer_emails_lock()
         _email_owner_check(email=cleaned["email"], user_pk=None, errors=errors)
     if errors:
         raise TrainerInvalid(errors)
@@ -247,6 +255,8 @@ def trainer_update(
     cleaned, errors = trainer_fields_clean(full_name=full_name, email=email, phone=phone)
     _service_point_check(service_point=service_point, by=by, errors=errors)
     if "email" not in errors:
+        if cleaned["email"] != user.email:
+            trainer_emails_lock()
         _email_owner_check(email=cleaned["email"], user_pk=user.pk, errors=errors)
     if errors:
         raise TrainerInvalid(errors)

@@ -355,3 +355,54 @@ def test_every_spelling_of_an_international_domain_is_one_address(spelling):
         trainer_create(full_name="Idna Dua", email=spelling, phone="", service_point=point, by=None)
     assert "email" in error.value.message_dict
     assert TrainerProfile.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_trainers_given_one_e_mail_at_the_same_moment_keep_distinct_addresses():
+    """Two coordinators change two trainers to the same e-mail at once: the second waits for the
+    first to commit, then finds the address taken (PostgreSQL; SQLite serialises writers)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    point = ServicePointFactory()
+    first, second = TrainerFactory(service_point=point), TrainerFactory(service_point=point)
+    started, outcome = threading.Event(), {}
+
+    def change_first():
+        try:
+            with transaction.atomic():
+                trainer_update(
+                    user=first,
+                    full_name="Satu Nama",
+                    email="sama@example.org",
+                    phone="",
+                    service_point=point,
+                    by=None,
+                )
+                started.set()
+                time.sleep(0.5)  # still uncommitted while the second request checks
+        finally:
+            started.set()
+            connection.close()
+
+    thread = threading.Thread(target=change_first)
+    thread.start()
+    started.wait(5)
+    try:
+        trainer_update(
+            user=second,
+            full_name="Dua Nama",
+            email="SAMA@example.org",
+            phone="",
+            service_point=point,
+            by=None,
+        )
+    except TrainerInvalid as error:
+        outcome["refused"] = error.message_dict["email"]
+    thread.join()
+    assert outcome.get("refused") == ["Alamat e-mail ini sudah dipakai pelatih lain."]
+    assert User.objects.filter(email__iexact="sama@example.org").count() == 1

@@ -10,7 +10,6 @@ one transaction, which commits the trainers, the counts and the "done" status to
 import logging
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -20,7 +19,6 @@ from courses.people import services
 from courses.people.imports.checks import CREATE, UPDATE, Preview, sheet_check
 from courses.people.imports.reading import ImportFileError, Sheet, max_bytes, sheet_read
 from courses.people.models import ServicePoint, TrainerImport
-from courses.people.roles import TRAINERS_GROUP
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +52,7 @@ def sheet_import(*, sheet: Sheet, by, trainer_import: TrainerImport | None = Non
     with transaction.atomic():
         # Serialises imports and trainer creation on PostgreSQL: two imports of the same new e-mail
         # must not both see it free. (SQLite writers are serialised by the database itself.)
-        Group.objects.select_for_update().filter(name=TRAINERS_GROUP).first()
+        services.trainer_emails_lock()
         preview = sheet_check(sheet=sheet, by=by, lock=True)
         if not preview.ok:
             raise ImportRejected(preview)
