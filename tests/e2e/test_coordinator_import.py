@@ -7,26 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.courses.test_trainer_import import GOOD, csv_bytes, xlsx_bytes
-from tests.e2e.test_trainer_journey import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD, CoordinatorFactory, ServicePointFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def laptop(monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
 
 
 def test_a_coordinator_uploads_a_bad_file_then_imports_a_good_one(live_server, laptop):

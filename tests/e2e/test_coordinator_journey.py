@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from courses.models import Enrolment
 from courses.services import lesson_complete
 from tests.courses.test_trainer_import import GOOD, csv_bytes, xlsx_bytes
-from tests.e2e.test_coordinator_import import laptop as laptop  # noqa: PLC0414 - the fixture
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,

@@ -7,22 +7,9 @@ import pytest
 from django.core import mail
 
 from courses.models import Enrolment
-from tests.e2e.test_trainer_journey import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import PASSWORD, CoordinatorFactory, ServicePointFactory, TrainerFactory, build_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_a_coordinator_creates_invites_and_enrols_a_cohort(live_server, browser, settings):

@@ -2,48 +2,12 @@
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.factories import EXPLANATION, PASSWORD, TrainerFactory, build_course
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still
-    # plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="id-ID",  # an Indonesian phone: Accept-Language id
-        )
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
 
 
 def test_a_trainer_signs_in_learns_passes_a_quiz_and_sees_progress(live_server, phone):
