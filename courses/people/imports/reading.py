@@ -68,6 +68,9 @@ COLUMN_LABELS = {
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLSX_MAX_UNPACKED_FACTOR = 20  # a real sheet of text unpacks to 5–10 times its .xlsx size
+# Cells read per allowed row, on average: a list of trainers has four to a dozen columns. Each
+# cell costs openpyxl tens of microseconds, so this bounds the time of the upload's request.
+XLSX_MAX_CELLS_PER_ROW = 30
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls of Excel 97–2003
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 # Text that no spreadsheet program writes into a CSV cell: what binary files decode to.
@@ -266,8 +269,19 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise _not_a_spreadsheet()
-        table, filled, blank_run = [], 0, 0
+        # Read to the sheet's real end, not to the size the file states: some programs state it
+        # wrong, and read-only openpyxl would silently drop every row beyond it.
+        sheet.reset_dimensions()
+        table, filled, blank_run, cells = [], 0, 0, 0
         for values in sheet.iter_rows(values_only=True):
+            cells += len(values)
+            if cells > XLSX_MAX_CELLS_PER_ROW * (max_rows() + 1):
+                raise ImportFileError(
+                    _(
+                        "Spreadsheet ini memuat terlalu banyak kolom atau sel untuk daftar pelatih. "
+                        "Simpan hanya kolom nama lengkap, e-mail, telepon dan kode titik layanan."
+                    )
+                )
             row = [cell_text(value) for value in values]
             blank_run = blank_run + 1 if not any(row) else 0
             if blank_run > 1000:
