@@ -256,8 +256,8 @@ def invitation_response(request, *, profile, invitation, created=False):
         {
             "profile": profile,
             "invitation": invitation,
-            "invitation_url": url,
-            "qr": qr_svg(url),
+            "invitation_url": url if invitation.shareable else "",
+            "qr": qr_svg(url) if invitation.shareable else "",
             "created": created,
             "trainer_url": reverse("trainers:inspect", args=[profile.pk]),
             "index_url": reverse("trainers:index"),

@@ -50,11 +50,16 @@ invitation_token_generator = InvitationTokenGenerator()
 
 @dataclass(frozen=True)
 class Invitation:
-    """A link for one user; `url` is absolute when BASE_URL is set, else a path."""
+    """A link for one user; `url` is absolute when BASE_URL is set, else a path.
+
+    `shareable`: whether the screen may show the link (and its QR code) to the coordinator who sent
+    it. Only while the account has never had a password: afterwards the link would let whoever
+    sees it take over the trainer's account, so it goes to the trainer's e-mail only."""
 
     path: str
     url: str
     expires_at: datetime
+    shareable: bool
 
 
 def invitation_make(*, user) -> Invitation:
@@ -72,6 +77,7 @@ def invitation_make(*, user) -> Invitation:
         # Links that leave the site come from BASE_URL, never from a request's Host header.
         url=f"{settings.BASE_URL}{path}",
         expires_at=timezone.now() + timedelta(days=invitation_days()),
+        shareable=not user.has_usable_password(),
     )
 
 

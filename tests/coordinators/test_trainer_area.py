@@ -188,6 +188,26 @@ def test_creating_a_trainer_shows_the_invitation_with_a_qr_code(
     assert [message.to for message in mail.outbox] == [["siti@example.org"]]
 
 
+def test_re_inviting_a_trainer_who_has_a_password_sends_the_link_only_to_their_e_mail(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """A link shown to the coordinator would let them take over an account the trainer already
+    uses; it goes to the trainer's e-mail only."""
+    settings.BASE_URL = "https://lms.example.id"
+    trainer = world["trainers"]["SP001"]
+    assert trainer.has_usable_password()
+    client.force_login(world["roles"]["sp1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/trainers/invite/{trainer.trainer_profile.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "/accounts/invitation/" not in content
+    assert "coordinators-qr" not in content
+    assert "tidak ditampilkan di sini" in content
+    assert [message.to for message in mail.outbox] == [[trainer.email]]
+    assert "https://lms.example.id/accounts/invitation/" in mail.outbox[0].body
+
+
 def test_edit_saves_through_the_service_and_logs(client, world):
     client.force_login(world["roles"]["provincial"])
     trainer = world["trainers"]["SP001"]
@@ -377,6 +397,9 @@ def test_the_trainer_page_needs_a_fixed_number_of_queries(client, world):
 
 def test_without_base_url_the_invitation_shows_the_address_in_use(client, world, settings):
     settings.BASE_URL = ""
+    trainer = world["trainers"]["SP001"]
+    trainer.set_unusable_password()  # invited, never signed in: the link may be shown
+    trainer.save()
     client.force_login(world["roles"]["sp1"])
     pk = profile_pk(world, "SP001")
     content = client.post(f"/admin/trainers/invite/{pk}/").content.decode()
