@@ -15,13 +15,9 @@ the page itself (more lessons listed), not with the number of queries.
 
 import argparse
 import json
-import os
 import platform
 import random
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -30,27 +26,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-
-def setup_django() -> tuple[str, str | None]:
-    """Point Django at a throw-away database before settings are read. Returns (label, sqlite path)."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
-    os.environ["TEST_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="lms-bench-media-")
-    sqlite_path = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, sqlite_path = tempfile.mkstemp(prefix="lms-bench-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
-    import warnings
-
-    warnings.filterwarnings("ignore")
-    import logging
-
-    import django
-
-    django.setup()
-    # Axes logs every sign-in of the measured trainers; not part of the figures.
-    logging.getLogger("axes").setLevel(logging.WARNING)
-    return os.environ["DATABASE_URL"].split(":", 1)[0], sqlite_path
+from harness import database_create, database_drop, measure, setup_django  # noqa: E402
 
 
 @dataclass
@@ -261,40 +237,6 @@ def seed_progress(trainers, course, lessons, quiz_ids, rng: random.Random, *, me
     return measured, len(done_rows), len(attempts)
 
 
-def measure(client, url: str, requests: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    first = client.get(url)  # warm caches (site root paths, templates)
-    if first.status_code != 200:
-        error = ""
-        try:
-            client.raise_request_exception = True
-            client.get(url)
-        except Exception as exc:  # noqa: BLE001 - reported, not handled
-            error = f"{type(exc).__name__}: {exc}"[:200]
-        finally:
-            client.raise_request_exception = False
-        return {"status": first.status_code, "error": error}
-    times, counts = [], []
-    size = len(first.content)
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - start
-        times.append(elapsed * 1000)
-        counts.append(len(queries))
-        size = len(response.content)
-    return {
-        "status": 200,
-        "ms": statistics.median(times),
-        "queries": int(statistics.median(counts)),
-        "queries_range": (min(counts), max(counts)),
-        "kb": size / 1024,
-    }
-
-
 def signed_in(trainer):
     from django.test import Client
 
@@ -304,20 +246,11 @@ def signed_in(trainer):
 
 
 def run(args) -> int:
-    db_label, sqlite_path = setup_django()
+    db_label, sqlite_path = setup_django(prefix="lms-bench-")
 
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
 
-    test_db = None
-    started = time.perf_counter()
-    if sqlite_path:
-        call_command("migrate", verbosity=0, interactive=False)
-    else:
-        # Never touch the configured database itself: a test_<name> copy, dropped at the end.
-        test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    migrated = time.perf_counter() - started
+    test_db, migrated = database_create(sqlite_path)
     try:
         rng = random.Random(args.seed)
         started = time.perf_counter()
@@ -397,13 +330,7 @@ def run(args) -> int:
         print(f"\nDEBUG={settings.DEBUG}; times are wall-clock inside the test Client (no network).")
         return 1 if problems else 0
     finally:
-        if test_db is not None:
-            connection.creation.destroy_test_db(test_db, verbosity=0)
-        if sqlite_path:
-            connection.close()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(sqlite_path + suffix).unlink(missing_ok=True)
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+        database_drop(test_db, sqlite_path)
 
 
 def main() -> int:

@@ -19,13 +19,9 @@ queries with more trainers.
 """
 
 import argparse
-import os
 import platform
 import random
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import timedelta
@@ -34,6 +30,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
+
+from harness import database_create, database_drop, measure, setup_django  # noqa: E402
 
 PROVINCES = [
     "Jawa Timur",
@@ -50,27 +48,6 @@ PROVINCES = [
     "Kalimantan Barat",
 ]
 INACTIVE_EVERY = 15  # every 15th service point has had no activity for months
-
-
-def setup_django(database_url: str) -> tuple[str, str | None]:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
-    os.environ["TEST_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="lms-bench-media-")
-    sqlite_path = None
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    if not os.environ.get("DATABASE_URL"):
-        handle, sqlite_path = tempfile.mkstemp(prefix="lms-bench-reports-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
-    import logging
-    import warnings
-
-    import django
-
-    warnings.filterwarnings("ignore")
-    django.setup()
-    logging.getLogger("axes").setLevel(logging.WARNING)
-    return os.environ["DATABASE_URL"].split(":", 1)[0], sqlite_path
 
 
 def seed_points(count: int):
@@ -228,30 +205,6 @@ def national_coordinator():
     return user
 
 
-def measure(client, url: str, requests: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    first = client.get(url)
-    if first.status_code != 200:
-        return {"status": first.status_code}
-    times, counts = [], []
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - start
-        times.append(elapsed * 1000)
-        counts.append(len(queries))
-    return {
-        "status": response.status_code,
-        "ms": statistics.median(times),
-        "max_ms": max(times),
-        "queries": int(statistics.median(counts)),
-        "kb": len(response.content) / 1024,
-    }
-
-
 def measure_export(client, url: str) -> dict:
     """Time of one export (the whole body read), then its peak Python memory in a second request
     under tracemalloc, which slows allocations down too much to be timed."""
@@ -279,23 +232,16 @@ REPORTS = [
 
 
 def run(args) -> int:
-    db_label, sqlite_path = setup_django(args.database_url)
+    db_label, sqlite_path = setup_django(args.database_url, prefix="lms-bench-reports-")
 
     import learning
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    test_db = None
-    started = time.perf_counter()
-    if sqlite_path:
-        call_command("migrate", verbosity=0, interactive=False)
-    else:
-        test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    migrated = time.perf_counter() - started
+    test_db, migrated = database_create(sqlite_path)
     try:
         rng = random.Random(args.seed)
         now = timezone.now()
@@ -393,13 +339,7 @@ def run(args) -> int:
         print(f"\nDEBUG={settings.DEBUG}; times are wall-clock inside the test Client (no network).")
         return 1 if problems else 0
     finally:
-        if test_db is not None:
-            connection.creation.destroy_test_db(test_db, verbosity=0)
-        if sqlite_path:
-            connection.close()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(sqlite_path + suffix).unlink(missing_ok=True)
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+        database_drop(test_db, sqlite_path)
 
 
 def main() -> int:
