@@ -30,8 +30,9 @@ def _require_coordinator(request) -> None:
         raise PermissionDenied
 
 
-def _export_or_render(request, *, slug: str, report_tables, context: dict, template: str):
-    """Export the table named in `?table=` as `?export=csv|xlsx`, or render the page."""
+def _export_or_render(request, *, slug: str, report_tables, context: dict, template: str, charts=list):
+    """Export the table named in `?table=` as `?export=csv|xlsx`, or render the page with the
+    charts that `charts()` draws (only then: an export needs no SVG)."""
     export = request.GET.get("export")
     if export:
         writer = EXPORT_FORMATS.get(export)
@@ -41,7 +42,7 @@ def _export_or_render(request, *, slug: str, report_tables, context: dict, templ
         filename = f"laporan-{slug}-{table.slug}-{timezone.localdate().isoformat()}"
         return writer(table, filename=filename)
     filters = context["filters"]
-    context.update(tables=report_tables, export_query=filters.as_query())
+    context.update(tables=report_tables, export_query=filters.as_query(), charts=charts())
     return TemplateResponse(request, template, context)
 
 
@@ -60,9 +61,6 @@ def service_points(request):
         "form": form,
         "filters": filters,
         "report": report,
-        "charts": [charts.service_point_rates_chart(report.points), charts.province_chart(report.provinces)]
-        if report.points
-        else [],
     }
     return _export_or_render(
         request,
@@ -70,6 +68,11 @@ def service_points(request):
         report_tables=tables.service_point_tables(report),
         context=context,
         template="reports/service_points.html",
+        charts=lambda: (
+            [charts.service_point_rates_chart(report.points), charts.province_chart(report.provinces)]
+            if report.points
+            else []
+        ),
     )
 
 
@@ -79,16 +82,24 @@ def course(request):
     form = _form(request, require_course=True)
     filters = report_filters_from(form)
     chosen = filters.course or form.fields["course"].queryset.first()
-    context = {"title": _("Laporan kursus"), "form": form, "filters": filters, "report": None, "charts": []}
-    report_tables = []
-    if chosen is not None:
-        report = selectors.course_report(user=request.user, filters=filters, course=chosen)
-        report_tables = tables.course_tables(report)
-        context.update(report=report, charts=[charts.funnel_chart(report)])
+    report = selectors.course_report(user=request.user, filters=filters, course=chosen) if chosen else None
+    context = {"title": _("Laporan kursus"), "form": form, "filters": filters, "report": report}
+
+    def course_charts():
+        if report is None:
+            return []
+        drawn = [charts.funnel_chart(report)]
         if report.wrong_questions:
-            context["charts"].append(charts.wrong_questions_chart(report))
+            drawn.append(charts.wrong_questions_chart(report))
+        return drawn
+
     return _export_or_render(
-        request, slug="kursus", report_tables=report_tables, context=context, template="reports/course.html"
+        request,
+        slug="kursus",
+        report_tables=tables.course_tables(report) if report else [],
+        context=context,
+        template="reports/course.html",
+        charts=course_charts,
     )
 
 
@@ -103,7 +114,6 @@ def activity(request):
         "form": form,
         "filters": filters,
         "weeks": weeks,
-        "charts": [charts.activity_chart(weeks)],
     }
     return _export_or_render(
         request,
@@ -111,4 +121,5 @@ def activity(request):
         report_tables=tables.activity_tables(weeks),
         context=context,
         template="reports/activity.html",
+        charts=lambda: [charts.activity_chart(weeks)],
     )
