@@ -40,15 +40,10 @@ def _require_coordinator(request) -> None:
         raise PermissionDenied
 
 
-def _imports_of(user):
-    imports = TrainerImport.objects.select_related("created_by")
-    return imports if user.is_superuser else imports.filter(created_by=user)
-
-
 def _import_of(request, pk: int) -> TrainerImport:
     """The import, when the user uploaded it (or is a superuser); 404 otherwise, so that ids of
     other coordinators' imports tell nothing."""
-    trainer_import = _imports_of(request.user).filter(pk=pk).first()
+    trainer_import = runs.trainer_imports_visible_to(request.user).filter(pk=pk).first()
     if trainer_import is None:
         raise Http404
     return trainer_import
@@ -72,7 +67,7 @@ def index(request):
         "courses/admin/trainer_import_index.html",
         {
             "form": form,
-            "imports": _imports_of(request.user)[:20],
+            "imports": runs.trainer_imports_visible_to(request.user)[:20],
             "max_kb": max_bytes() // 1024,
             "max_rows": max_rows(),
             "aliases": _aliases(),

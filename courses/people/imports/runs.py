@@ -110,6 +110,13 @@ def _counts_store(trainer_import: TrainerImport, preview: Preview) -> None:
 # --- the admin's uploads -------------------------------------------------------------------------
 
 
+def trainer_imports_visible_to(user):
+    """The imports a user may see and confirm: their own uploads (each was checked against their
+    scope), every one for a superuser."""
+    imports = TrainerImport.objects.select_related("created_by")
+    return imports if user.is_superuser else imports.filter(created_by=user)
+
+
 def trainer_import_upload(*, uploaded_file, by) -> TrainerImport:
     """Check an uploaded file for `by` and keep it with its preview (counts, problems, the first
     rows), ready to confirm when it has no problem. Raises ImportFileError, keeping nothing, for a
