@@ -58,6 +58,24 @@ class DocumentBlock(blocks.StructBlock):
         description = _("Tautan unduhan dokumen beserta ukurannya.")
 
 
+class LessonDocumentBlock(DocumentBlock):
+    """A document in a lesson; one marked for offline goes with the lesson when a trainer saves the
+    course on the phone (a handout of a facilitator guide has no such choice)."""
+
+    offline = blocks.BooleanBlock(
+        label=_("Ikut disimpan untuk offline"),
+        required=False,
+        default=False,
+        help_text=_("Dokumen ini ikut terunduh saat pelatih menyimpan kursus untuk dibaca offline."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/document.html"
+        label = _("Unduhan dokumen")
+        description = _("Tautan unduhan dokumen beserta ukurannya.")
+
+
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
         label=_("Jenis"),
@@ -175,7 +193,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     )
     image = ImageBlock()
     video = VideoBlock()
-    document = DocumentBlock()
+    document = LessonDocumentBlock()
     callout = CalloutBlock()
     checklist = ChecklistBlock()
     quiz = QuizBlock()

@@ -29,8 +29,9 @@ def image(key: str, alt_text: str, caption: str = "") -> tuple:
     return ("image", {"image": key, "alt_text": alt_text, "caption": caption})
 
 
-def document(key: str, title: str = "", description: str = "") -> tuple:
-    return ("document", {"document": key, "title": title, "description": description})
+def document(key: str, title: str = "", description: str = "", offline: bool = True) -> tuple:
+    # The demo's handouts are one page each: cheap enough to go with a course saved for offline.
+    return ("document", {"document": key, "title": title, "description": description, "offline": offline})
 
 
 def question(text: str, choices: list[tuple[str, bool]], explanation: str, kind: str = "single") -> dict:
