@@ -1,6 +1,8 @@
 from courses.people.models import CoordinatorProfile, ServicePoint, TrainerImport, TrainerProfile
 
+from .evaluations import CourseEvaluation
 from .pages import (
+    AssessmentRole,
     CourseIndexPage,
     CoursePage,
     FacilitatorGuideIndexPage,
@@ -13,7 +15,9 @@ from .pages import (
 from .progress import Enrolment, LessonProgress, QuizAttempt, SyncEvent
 
 __all__ = [
+    "AssessmentRole",
     "CoordinatorProfile",
+    "CourseEvaluation",
     "Enrolment",
     "LessonProgress",
     "QuizAttempt",

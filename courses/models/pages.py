@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
@@ -196,6 +198,23 @@ class ModulePage(Page):
         return context
 
 
+class AssessmentRole(models.TextChoices):
+    """What a lesson's quiz is to its course: an ordinary quiz, the pre-test or the post-test."""
+
+    NONE = "", _("Tidak ada (kuis biasa)")
+    PRE_TEST = "pre_test", _("Tes awal")
+    POST_TEST = "post_test", _("Tes akhir")
+
+
+class LessonPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.path and self.parent_page is not None:
+            # LessonPage.clean checks the course's other lessons; a new lesson has no path yet.
+            self.instance._parent_path = self.parent_page.path
+        return cleaned
+
+
 class LessonPage(Page):
     intro = models.TextField(_("pengantar singkat"), blank=True, max_length=600)
     estimated_minutes = models.PositiveSmallIntegerField(_("perkiraan menit"), default=10)
@@ -203,16 +222,34 @@ class LessonPage(Page):
         _("wajib"), default=True, help_text=_("Pelajaran wajib harus selesai agar kursus dinyatakan selesai.")
     )
     body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=True)
+    assessment_role = models.CharField(
+        _("peran penilaian"),
+        max_length=16,
+        choices=AssessmentRole.choices,
+        default=AssessmentRole.NONE,
+        blank=True,
+        help_text=_(
+            "Kuis dalam pelajaran ini menjadi tes awal atau tes akhir kursus. Tes awal dikerjakan "
+            "sebelum pelajaran pertama dan tidak dihitung untuk kelulusan; tes akhir dihitung seperti "
+            "kuis lainnya. Pelajaran ini harus berisi tepat satu kuis."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("estimated_minutes"), FieldPanel("required")], heading=_("Pengaturan")),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("required"), FieldPanel("assessment_role")],
+            heading=_("Pengaturan"),
+        ),
         FieldPanel("body"),
     ]
+    # A copy (to another course, or beside this one) would give its course a second pre/post-test.
+    exclude_fields_in_copy = ["assessment_role"]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
+    base_form_class = LessonPageForm
 
     class Meta:
         verbose_name = _("pelajaran")
@@ -225,6 +262,17 @@ class LessonPage(Page):
     @cached_property
     def module(self) -> "ModulePage":
         return ModulePage.objects.ancestor_of(self).get()
+
+    def clean(self):
+        super().clean()
+        if self.assessment_role:
+            from courses.assessments import assessment_role_errors
+
+            # A lesson being created in the admin has no tree path yet: its form says the parent's.
+            module_path = self.path[: -self.steplen] if self.path else getattr(self, "_parent_path", "")
+            errors = assessment_role_errors(lesson=self, module_path=module_path)
+            if errors:
+                raise ValidationError({"assessment_role": errors})
 
     def get_view_restrictions(self):
         """The view restrictions of this lesson and its ancestors (an alias's are its source's),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import reduce
 from operator import or_
@@ -11,7 +12,8 @@ from operator import or_
 from django.db.models import F, Q
 from wagtail.models import Page
 
-from courses.models import CoursePage
+from courses import content_cache
+from courses.models import AssessmentRole, CoursePage
 
 
 @dataclass
@@ -25,6 +27,17 @@ class LessonOutline:
     quiz_ids: list[str] = field(default_factory=list)
     # When the lesson first went live: tells a lesson added after a trainer finished the course.
     first_published_at: datetime | None = None
+    # "pre_test" / "post_test" when the lesson's quiz is the course's pre-test or post-test.
+    assessment_role: str = ""
+
+    @property
+    def counts_for_completion(self) -> bool:
+        """The pre-test lesson, and its quiz, never count towards completing the course."""
+        return self.assessment_role != AssessmentRole.PRE_TEST
+
+    @property
+    def is_pre_test(self) -> bool:
+        return self.assessment_role == AssessmentRole.PRE_TEST
 
 
 @dataclass
@@ -46,11 +59,39 @@ class CourseOutline:
 
     @property
     def quiz_ids(self) -> list[str]:
-        return [quiz_id for lesson in self.lessons for quiz_id in lesson.quiz_ids]
+        """The quizzes that count for completion: every quiz but the pre-test's."""
+        return [
+            quiz_id for lesson in self.lessons if lesson.counts_for_completion for quiz_id in lesson.quiz_ids
+        ]
 
     @property
     def required_lesson_ids(self) -> list[int]:
-        return [lesson.id for lesson in self.lessons if lesson.required]
+        return [lesson.id for lesson in self.lessons if lesson.required and lesson.counts_for_completion]
+
+    def _assessment_lesson(self, role: str) -> LessonOutline | None:
+        # The first in reading order, should a copy or an old draft have given the role twice.
+        return next(
+            (lesson for lesson in self.lessons if lesson.assessment_role == role and lesson.quiz_ids), None
+        )
+
+    @property
+    def pre_test_lesson(self) -> LessonOutline | None:
+        return self._assessment_lesson(AssessmentRole.PRE_TEST)
+
+    @property
+    def post_test_lesson(self) -> LessonOutline | None:
+        return self._assessment_lesson(AssessmentRole.POST_TEST)
+
+    @property
+    def pre_test_id(self) -> str | None:
+        """The pre-test's quiz id, or None when the course has none."""
+        lesson = self.pre_test_lesson
+        return lesson.quiz_ids[0] if lesson else None
+
+    @property
+    def post_test_id(self) -> str | None:
+        lesson = self.post_test_lesson
+        return lesson.quiz_ids[0] if lesson else None
 
     def lesson_neighbours(self, lesson_id: int) -> tuple[LessonOutline | None, LessonOutline | None]:
         """Previous and next lesson in reading order, across module boundaries."""
@@ -68,6 +109,31 @@ def _path_filter(courses) -> Q:
 
 
 def course_outlines(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
+    """Outlines (modules → lessons → quiz ids) of several courses: from the content cache, and
+    one query for those not in it."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    by_id = {course.pk: course for course in courses}
+    modules = content_cache.get_many_or_build(
+        OUTLINE_CACHE_KIND,
+        list(by_id),
+        lambda ids: {
+            pk: outline.modules
+            for pk, outline in _course_outlines_query(courses=[by_id[pk] for pk in ids]).items()
+        },
+    )
+    return {pk: CourseOutline(course=course, modules=modules[pk]) for pk, course in by_id.items()}
+
+
+# The cached outlines are pickled dataclasses: a change of their fields gives new keys.
+_OUTLINE_FIELDS = repr(
+    [(cls.__name__, [f.name for f in fields(cls)]) for cls in (ModuleOutline, LessonOutline)]
+)
+OUTLINE_CACHE_KIND = f"outline-{zlib.crc32(_OUTLINE_FIELDS.encode()):08x}"
+
+
+def _course_outlines_query(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
     """Outlines (modules → lessons → quiz ids) of several courses in one query."""
     courses = list(courses)
     if not courses:
@@ -84,6 +150,7 @@ def course_outlines(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
             lesson_required=F("lessonpage__required"),
             lesson_minutes=F("lessonpage__estimated_minutes"),
             lesson_body=F("lessonpage__body"),
+            lesson_role=F("lessonpage__assessment_role"),
         )
         .order_by("path")
         .only("id", "title", "path", "url_path", "depth", "first_published_at", "locale_id")
@@ -115,6 +182,7 @@ def course_outlines(*, courses: list[CoursePage]) -> dict[int, CourseOutline]:
                 estimated_minutes=page.lesson_minutes,
                 quiz_ids=_quiz_ids(page.lesson_body),
                 first_published_at=page.first_published_at,
+                assessment_role=page.lesson_role or "",
             )
         )
     return outlines

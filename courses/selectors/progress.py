@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
 
+from courses.assessments import LearningGain, learning_gain_from
 from courses.models import CoursePage, Enrolment, LessonProgress, QuizAttempt
 from courses.selectors.outline import CourseOutline, LessonOutline, ModuleOutline, course_outlines
 
@@ -74,8 +76,11 @@ class CourseProgress:
 
     def module_done(self, module: ModuleOutline) -> bool:
         return all(
-            (not lesson.required or lesson.id in self.done_lesson_ids)
-            and all(quiz_id in self.passed_quiz_ids for quiz_id in lesson.quiz_ids)
+            not lesson.counts_for_completion
+            or (
+                (not lesson.required or lesson.id in self.done_lesson_ids)
+                and all(quiz_id in self.passed_quiz_ids for quiz_id in lesson.quiz_ids)
+            )
             for lesson in module.lessons
         )
 
@@ -103,14 +108,44 @@ class CourseProgress:
         ]
 
     @property
+    def pre_test_due(self) -> bool:
+        """The course has a pre-test and the trainer has neither taken it nor started learning:
+        it comes first ("Tes awal"). Once learning has begun, a pre-test would measure nothing."""
+        pre_test_id = self.outline.pre_test_id
+        return pre_test_id is not None and not self.started
+
+    @property
     def next_lesson(self) -> LessonOutline | None:
-        """The first lesson not yet done, or with a quiz not yet passed ("Lanjutkan belajar")."""
+        """The pre-test while it is due, then the first lesson not yet done, or with a quiz not
+        yet passed ("Lanjutkan belajar"). The pre-test lesson itself is never required."""
+        if self.pre_test_due:
+            return self.outline.pre_test_lesson
         for lesson in self.outline.lessons:
+            if not lesson.counts_for_completion:
+                continue
             if lesson.id not in self.done_lesson_ids or any(
                 quiz_id not in self.passed_quiz_ids for quiz_id in lesson.quiz_ids
             ):
                 return lesson
         return None
+
+    @property
+    def learning_gain(self) -> LearningGain:
+        """The trainer's pre-test and post-test scores and the gain (courses.assessments)."""
+        pre_id, post_id = self.outline.pre_test_id, self.outline.post_test_id
+        return learning_gain_from(
+            pre=self.quiz_attempts.get(pre_id) if pre_id else None,
+            post=self.quiz_attempts.get(post_id) if post_id else None,
+        )
+
+    @property
+    def evaluation(self):
+        """The trainer's evaluation of the course (courses.models.CourseEvaluation), or None.
+        Without a query when the enrolment was loaded with select_related("evaluation")."""
+        try:
+            return self.enrolment.evaluation
+        except ObjectDoesNotExist:
+            return None
 
 
 @dataclass
@@ -121,7 +156,9 @@ class QuizAttemptsSummary:
     best_score: int | None = None
     passed: bool = False
     last_attempt_id: int | None = None
+    first_score: int | None = None  # of the earliest attempt (a pre-test's score)
     _last_key: tuple = ()
+    _first_key: tuple = ()
 
     def add(self, *, attempt_id: int, score: int, passed: bool, submitted_at) -> None:
         self.attempts += 1
@@ -131,6 +168,8 @@ class QuizAttemptsSummary:
         key = (submitted_at, attempt_id)
         if not self._last_key or key > self._last_key:
             self._last_key, self.last_attempt_id = key, attempt_id
+        if not self._first_key or key < self._first_key:
+            self._first_key, self.first_score = key, score
 
 
 _LESSON_DONE, _QUIZ_ATTEMPT = 0, 1
@@ -213,7 +252,7 @@ def progress_list_for_trainer(*, trainer) -> list[CourseProgress]:
     """Progress in every course the trainer is enrolled in (live courses only), newest first."""
     enrolments = list(
         Enrolment.objects.filter(trainer=trainer, course__live=True)
-        .select_related("course")
+        .select_related("course", "evaluation")
         .order_by("-enrolled_at")
     )
     return _progress_for_enrolments(enrolments)
