@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 # The coordinators' area registers its own hooks.
 import courses.coordinators.import_hooks  # noqa: F401
 import courses.coordinators.wagtail_hooks  # noqa: F401
+import courses.editors.wagtail_hooks  # noqa: F401
 import courses.reports.wagtail_hooks  # noqa: F401
 from courses.models import ServicePoint
 
