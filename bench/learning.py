@@ -237,6 +237,108 @@ def seed_progress(trainers, course, lessons, quiz_ids, rng: random.Random, *, me
     return measured, len(done_rows), len(attempts)
 
 
+STATISTICS_QUESTIONS = 12  # the item-statistics quiz: a pool of 12 questions, 8 drawn per attempt
+STATISTICS_DRAWN = 8
+
+
+def seed_item_statistics(index, trainers, rng: random.Random, *, attempts: int):
+    """A course with one lesson whose quiz (a pool of 12 questions, 8 drawn per attempt) has
+    `attempts` attempts by trainers of varied ability (a logistic model: stronger trainers and
+    easier questions give more right answers; wrong answers lean to one distractor)."""
+    import math
+
+    from courses.models import CoursePage, Enrolment, LessonPage, ModulePage, QuizAttempt
+
+    slug = f"statistik-{attempts}"
+    course = index.add_child(
+        instance=CoursePage(title=f"Kursus {slug}", slug=slug, summary="Statistik.", pass_mark=70)
+    )
+    module = course.add_child(instance=ModulePage(title="Modul 1", slug="modul-1"))
+    quiz_id = str(uuid.uuid4())
+    block = quiz_block(quiz_id, 1)
+    questions = []
+    for q in range(1, STATISTICS_QUESTIONS + 1):
+        question = dict(block["value"]["questions"][0])
+        question["id"] = f"{quiz_id}-q{q}"
+        question["value"] = dict(
+            question["value"],
+            choices=[
+                {
+                    "type": "item",
+                    "id": f"{quiz_id}-q{q}-{c}",
+                    "value": {"text": f"Pilihan {c.upper()}", "correct": c == "a"},
+                }
+                for c in "abcd"
+            ],
+        )
+        questions.append(question)
+    block["value"]["questions"] = questions
+    lesson = module.add_child(
+        instance=LessonPage(title=f"Kuis {attempts} percobaan", slug="kuis", body=json.dumps([block]))
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(trainer=trainer, course=course) for trainer in trainers], batch_size=500
+    )
+    if not enrolments or enrolments[0].pk is None:
+        enrolments = list(Enrolment.objects.filter(course=course).order_by("trainer_id"))
+    ability = [rng.gauss(0, 1) for _ in enrolments]
+    difficulty = [rng.uniform(-2, 2) for _ in range(STATISTICS_QUESTIONS)]
+    rows = []
+    for number in range(attempts):
+        who = number % len(enrolments)
+        drawn = rng.sample(range(STATISTICS_QUESTIONS), STATISTICS_DRAWN)
+        answers, right = {}, 0
+        for q in drawn:
+            correct = rng.random() < 1 / (1 + math.exp(difficulty[q] - ability[who]))
+            letter = "a" if correct else rng.choices("bcd", weights=(6, 3, 1))[0]
+            answers[f"{quiz_id}-q{q + 1}"] = [f"{quiz_id}-q{q + 1}-{letter}"]
+            right += correct
+        score = round(100 * right / STATISTICS_DRAWN)
+        rows.append(
+            QuizAttempt(
+                enrolment=enrolments[who],
+                lesson=lesson,
+                quiz_id=quiz_id,
+                answers=answers,
+                score=score,
+                passed=score >= 70,
+            )
+        )
+    QuizAttempt.objects.bulk_create(rows, batch_size=2000)
+    return lesson
+
+
+def measure_item_statistics(lesson, requests: int) -> dict:
+    """The selector alone (median ms and queries) and the admin screen as a content editor."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.models import LessonPage
+    from courses.people.roles import EDITORS_GROUP
+    from courses.selectors.item_statistics import lesson_item_statistics
+
+    times, counts = [], []
+    for _ in range(requests):
+        fresh = LessonPage.objects.get(pk=lesson.pk)
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            lesson_item_statistics(lesson=fresh)
+            times.append((time.perf_counter() - start) * 1000)
+        counts.append(len(queries))
+    editor, _created = get_user_model().objects.get_or_create(username="editor-bench")
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    page = measure(signed_in(editor), f"/admin/statistik-butir/{lesson.pk}/", requests)
+    return {
+        "selector_ms": statistics.median(times),
+        "selector_queries": int(statistics.median(counts)),
+        "page": page,
+    }
+
+
 def signed_in(trainer):
     from django.test import Client
 
@@ -327,10 +429,53 @@ def run(args) -> int:
             r.get("queries_range", (0, 0))[0] != r.get("queries_range", (0, 0))[1] for r in results.values()
         ):
             print("* the query count varied between requests; the median is shown")
+        problems += item_statistics_section(index, trainers, rng, args)
         print(f"\nDEBUG={settings.DEBUG}; times are wall-clock inside the test Client (no network).")
         return 1 if problems else 0
     finally:
         database_drop(test_db, sqlite_path)
+
+
+def item_statistics_section(index, trainers, rng: random.Random, args) -> int:
+    """Item statistics of a quiz with few and with many attempts; the query count must not grow."""
+    small_n, big_n = args.statistics_attempts // 10, args.statistics_attempts
+    results = {}
+    for n in (small_n, big_n):
+        lesson = seed_item_statistics(index, trainers, rng, attempts=n)
+        results[n] = measure_item_statistics(lesson, args.requests)
+    print(
+        f"\nItem statistics of one quiz (a pool of {STATISTICS_QUESTIONS} questions, {STATISTICS_DRAWN} drawn "
+        f"per attempt), as a content editor"
+    )
+    header = f"{'':<22}{f'{small_n:,} attempts':>24}{f'{big_n:,} attempts':>24}{'ratio (time, queries)':>26}"
+    print(header)
+    print(f"{'':<22}{'ms   queries     KB':>24}{'ms   queries     KB':>24}")
+    print("-" * len(header))
+    problems = 0
+    small_r, big_r = results[small_n], results[big_n]
+    print(
+        f"{'statistics (selector)':<22}{small_r['selector_ms']:>8.1f}{small_r['selector_queries']:>9}{'':>7}"
+        f"{big_r['selector_ms']:>8.1f}{big_r['selector_queries']:>9}{'':>7}"
+        f"{big_r['selector_ms'] / small_r['selector_ms']:>10.2f}× "
+        f"{big_r['selector_queries'] / small_r['selector_queries']:>8.2f}×"
+    )
+    if big_r["selector_queries"] != small_r["selector_queries"]:
+        problems += 1
+    small_p, big_p = small_r["page"], big_r["page"]
+    if small_p["status"] == big_p["status"] == 200:
+        print(
+            f"{'admin screen':<22}{small_p['ms']:>8.1f}{small_p['queries']:>9}{'':1}{small_p['kb']:>6.1f}"
+            f"{big_p['ms']:>8.1f}{big_p['queries']:>9}{'':1}{big_p['kb']:>6.1f}"
+            f"{big_p['ms'] / small_p['ms']:>10.2f}× {big_p['queries'] / small_p['queries']:>8.2f}×"
+            + ("  ← queries grow" if big_p["queries"] != small_p["queries"] else "")
+        )
+        problems += big_p["queries"] != small_p["queries"]
+    else:
+        print(
+            f"admin screen answered HTTP {small_p['status']} / {big_p['status']}: {small_p.get('error') or big_p.get('error')}"
+        )
+        problems += 1
+    return problems
 
 
 def main() -> int:
@@ -340,11 +485,18 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--seed", type=int, default=20210605)
     parser.add_argument(
+        "--statistics-attempts",
+        type=int,
+        default=5000,
+        help="attempts at the item-statistics quiz (a tenth as baseline)",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="a small size that only checks the benchmark runs (CI)"
     )
     args = parser.parse_args()
     if args.quick:
         args.trainers, args.lessons, args.requests = 40, 8, 3
+        args.statistics_attempts = 500
     return run(args)
 
 
