@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint system-deps install install-dev messages migrate seed worker bench clean
+.PHONY: run serve test lint system-deps install install-dev messages migrate seed worker bench clean
 
 # System libraries: HarfBuzz subsetting (fast WeasyPrint), poppler (PDF to PNG), gettext
 # (translations), Chromium (browser tests). Installed with apt-get when missing and when root.
@@ -56,6 +56,17 @@ DEV_SETTINGS = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-lms.settings.de
 
 run: seed
 	@$(DEV_SETTINGS) exec $(PY) -m lms.devserver --host $(HOST) --port $(PORT)
+
+# Production: lms.settings.production unless the environment names another module; everything
+# else from the environment (README, Configuration). Static files collected, migrations applied,
+# then the Procfile's processes (lms/serve.py), stopped together on Ctrl-C or SIGTERM.
+# PROCESSES="web worker" starts only those (beat runs on one machine only).
+PROD_SETTINGS = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-lms.settings.production}
+PROCESSES ?=
+serve: install messages
+	@$(PROD_SETTINGS) $(PY) manage.py collectstatic --noinput -v0
+	@$(PROD_SETTINGS) $(PY) manage.py migrate --noinput -v0
+	@$(PROD_SETTINGS) exec $(PY) -m lms.serve $(PROCESSES)
 
 worker: install
 	$(DEV_SETTINGS) exec $(VENV)/bin/celery -A lms worker --loglevel=INFO

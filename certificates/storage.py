@@ -1,5 +1,8 @@
 """Where certificate PDFs are kept: outside MEDIA_ROOT, so no media URL ever serves them. They
-are downloaded only through the permission-checked view."""
+are downloaded only through the permission-checked view.
+
+On this machine's disk (PrivateFileSystemStorage; a shared volume when PRIVATE_MEDIA_ROOT is one),
+or in an S3-compatible bucket (certificates.storage_s3, `PRIVATE_STORAGE=s3`), as the settings choose."""
 
 from pathlib import Path
 

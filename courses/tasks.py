@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from courses import notifications
+from courses.accounts import sessions
 from courses.people import invitations
 
 
@@ -29,3 +30,9 @@ def trainer_import_run(import_id: int) -> str:
     from courses.people.imports import runs
 
     return runs.trainer_import_run(import_id=import_id)
+
+
+@shared_task(ignore_result=True)
+def sessions_expired_clear() -> int:
+    """Delete expired sign-in sessions (CELERY_BEAT_SCHEDULE, every few hours); idempotent."""
+    return sessions.sessions_expired_clear()

@@ -3,7 +3,9 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import beat_init, worker_init
+
+from lms.logs import celery_signals_connect
 
 # Production unless told otherwise, like lms.wsgi: `celery -A lms worker` on a server must never
 # run with development settings. `make run`, `make worker`, the tests and the benchmarks name
@@ -13,6 +15,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Logs as Django's LOGGING says (JSON lines in production), with the id of the request behind a task.
+celery_signals_connect()
 
 
 def filesystem_broker_folders_create() -> None:
@@ -26,20 +30,26 @@ def filesystem_broker_folders_create() -> None:
 @worker_init.connect
 def _worker_init(**kwargs) -> None:
     filesystem_broker_folders_create()
-    _base_url_require()
+    _production_require()
 
 
-def _base_url_require() -> None:
-    """A worker writes QR codes and e-mail links: under production settings it does not start
-    without a public https BASE_URL (lms.checks). SystemExit, since Celery only logs exceptions
-    raised by signal receivers."""
+@beat_init.connect
+def _beat_init(**kwargs) -> None:
+    _production_require()
+
+
+def _production_require() -> None:
+    """A worker writes QR codes and e-mail links, and counts limits in the cache: under production
+    settings it (and beat) does not start without a public https BASE_URL, ALLOWED_HOSTS and a
+    shared cache (lms.checks). SystemExit, since Celery only logs exceptions raised by signal
+    receivers."""
     import django
     from django.core.exceptions import ImproperlyConfigured
 
     django.setup()
-    from lms.checks import base_url_require
+    from lms.checks import production_require
 
     try:
-        base_url_require()
+        production_require()
     except ImproperlyConfigured as error:
         raise SystemExit(f"ERROR: {error}") from error

@@ -6,7 +6,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
 
 application = get_wsgi_application()
 
-# gunicorn runs no system checks: refuse to serve links to the wrong address (lms.checks).
-from lms.checks import base_url_require  # noqa: E402
+# gunicorn runs no system checks: refuse to serve without a public https BASE_URL, ALLOWED_HOSTS
+# and a shared cache (lms.checks).
+from lms.checks import production_require  # noqa: E402
 
-base_url_require()
+production_require()

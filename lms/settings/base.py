@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from lms.logs import logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -62,6 +64,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id (lms.logs).
+    "lms.logs.RequestIdMiddleware",
+    # /healthz answers before the host check, the HTTPS redirect and the session (lms.health).
+    "lms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
@@ -155,7 +161,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "static")
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -169,6 +175,44 @@ STORAGES = {
     "private": {"BACKEND": "certificates.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Several machines need one store for uploads and one for private files: either a shared volume
+# mounted at MEDIA_ROOT / PRIVATE_MEDIA_ROOT on each ("filesystem", the default), or an
+# S3-compatible bucket through django-storages ("s3": AWS_STORAGE_BUCKET_NAME, and
+# AWS_S3_ENDPOINT_URL for MinIO and the like; keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
+PRIVATE_STORAGE = os.environ.get("PRIVATE_STORAGE", "filesystem").strip().lower()
+if "s3" in {MEDIA_STORAGE, PRIVATE_STORAGE}:
+    _s3 = {
+        "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "file_overwrite": False,
+    }
+    if MEDIA_STORAGE == "s3":
+        # Public uploads (images, documents) under media/: plain URLs unless AWS_QUERYSTRING_AUTH=1
+        # (signed URLs expire, and pages holding them may be cached longer).
+        STORAGES["default"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_s3,
+                "location": "media",
+                "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            },
+        }
+    if PRIVATE_STORAGE == "s3":
+        # Certificate PDFs and trainer spreadsheets under private/ (or a bucket of their own).
+        _private = {
+            "BACKEND": "certificates.storage_s3.PrivateS3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME") or _s3["bucket_name"],
+                "location": "private",
+            },
+        }
+        STORAGES["certificates"] = STORAGES["private"] = _private
+# Documents always go through Wagtail's view, which checks collection privacy, whatever the storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -221,6 +265,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Celery beat (one process for the whole site: `make serve`, Procfile's `beat`): periodic clean-up.
+CELERY_BEAT_SCHEDULE = {
+    "sessions-expired-clear": {
+        "task": "courses.tasks.sessions_expired_clear",
+        "schedule": int(os.environ.get("SESSIONS_CLEAR_SECONDS", 6 * 3600)),
+    },
+}
 # Trainers per certificate-batch task: one WeasyPrint document and one transaction each.
 CERTIFICATES_BATCH_CHUNK_SIZE = int(os.environ.get("CERTIFICATES_BATCH_CHUNK_SIZE", "50"))
 
@@ -265,17 +316,7 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "fontTools": {"level": "WARNING"},
-        "weasyprint": {"level": "ERROR"},
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "django.tasks": {"level": "WARNING"},
-        "modelsearch": {"level": "WARNING"},
-    },
-}
+# Plain lines on stderr by default; LOG_FORMAT=json (production's default): one JSON object a line on
+# stdout. Either way each line carries the request id (lms.logs).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = logging_config(log_format=os.environ.get("LOG_FORMAT", "text"), level=LOG_LEVEL)

@@ -4,8 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from lms.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES
+from .base import LOG_LEVEL, MIDDLEWARE, STORAGES, env_list
 
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
@@ -13,11 +15,20 @@ if not os.environ.get("SECRET_KEY"):
 # QR codes, verification links and e-mails need the public https address: `check` (and so
 # `migrate` and `check --deploy`), gunicorn and the worker refuse to go on without one (lms.checks).
 BASE_URL_REQUIRED = True
+# The host names this site answers to: no default here (lms.E004 when empty or "*").
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+ALLOWED_HOSTS_REQUIRED = True
+# Sign-in lock-outs and rate limits counted per process are no limits: the cache must be shared by
+# every web process (CACHE_URL=redis://…; lms.E005 for a local-memory, dummy or file cache).
+SHARED_CACHE_REQUIRED = True
+# One JSON object per line on stdout, with the request id (lms.logs); LOG_FORMAT=text for people.
+LOGGING = logging_config(log_format=os.environ.get("LOG_FORMAT", "json"), level=LOG_LEVEL)
 
 # The application server serves the static files (compressed, with hashed names, from
 # `manage.py collectstatic`); in development runserver serves them itself, and tests fetch none.
 # WhiteNoise goes right after SecurityMiddleware, as its documentation asks.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE = [*MIDDLEWARE[:_security], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_security:]]
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -44,7 +44,10 @@ def production_env(tmp_path, **extra) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DEBUG": "0",
         "ALLOWED_HOSTS": "tot.example.org,www.tot.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        # Nothing here connects to these: checks and imports only read the settings.
+        "DATABASE_URL": "postgres://tot@127.0.0.1:1/tot_lms",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:1/0",
+        "CACHE_URL": "redis://127.0.0.1:1/1",
         "BASE_URL": "https://tot.example.org",
         "SECURE_SSL_REDIRECT": "1",
         "SECURE_HSTS_SECONDS": "31536000",
@@ -85,6 +88,7 @@ def test_settings_are_read_from_the_environment(tmp_path):
 def test_without_database_url_a_sqlite_file_is_used(tmp_path):
     env = production_env(tmp_path)
     env.pop("DATABASE_URL")
+    env.pop("CELERY_BROKER_URL")
     result = run(["-c", PRINT_SETTINGS], env)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
