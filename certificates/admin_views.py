@@ -27,6 +27,7 @@ from certificates.forms import ReissueForm, RevokeForm
 from certificates.models import Certificate
 from courses.models import CoursePage, ServicePoint
 from courses.people.scope import coordinator_scope, coordinator_service_points
+from lms.queue import BackgroundWorkUnavailable
 
 User = get_user_model()
 
@@ -335,6 +336,8 @@ def batch_index(request):
                 )
         except services.CertificateError as error:
             form.add_error(None, str(error))
+        except BackgroundWorkUnavailable as error:
+            form.add_error(None, error.message)
         else:
             if action == "confirm":
                 return redirect("certificates_admin:batch", pk=batch.pk)

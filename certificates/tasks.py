@@ -3,15 +3,23 @@
 from celery import shared_task
 
 from certificates import services
+from certificates.models import IssuanceBatch
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def batch_run(batch_id: int) -> int:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10, ignore_result=True)
+def batch_run(self, batch_id: int) -> int:
     """Split the pending trainers of a batch into chunk tasks. Idempotent."""
-    return services.batch_run(batch_id=batch_id)
+    try:
+        return services.batch_run(batch_id=batch_id)
+    except IssuanceBatch.DoesNotExist as error:
+        # Published from inside the transaction that creates the batch (lms.queue): the commit may
+        # be a moment behind. A batch that never appears (rolled back) stops after the retries.
+        raise self.retry(exc=error, countdown=1) from error
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, ignore_result=True)
+# acks_late + reject_on_worker_lost: a chunk whose worker was killed (SIGKILL, out of memory) goes
+# back to the queue and is redone (it is idempotent), by the broker's visibility timeout on Redis.
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3, ignore_result=True)
 def batch_chunk_issue(self, batch_id: int, trainer_ids: list[int]) -> dict:
     """Issue one chunk of a batch. Idempotent: a redelivered or retried chunk never duplicates."""
     try:

@@ -23,7 +23,7 @@ def trainer_invitations_send(user_ids: list[int]) -> int:
     return sum(invitations.invitation_email_send(user_id=user_id) for user_id in user_ids)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def trainer_import_run(import_id: int) -> str:
     """Import a confirmed trainer spreadsheet, all or nothing (idempotent, see the service)."""
     # imported here: the import's services queue this module's tasks

@@ -7,6 +7,7 @@ phone set to English would get English although the programme's language is Indo
 UnsafeInputRejectMiddleware: input no handler can store is refused once, here."""
 
 import json
+import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
@@ -15,7 +16,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from lms.views import API_PREFIX, error_response
+from lms.views import API_PREFIX, DATABASE_DOWN_ERRORS, database_unavailable, error_response
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -32,6 +35,25 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database does not answer (stopped, restarting, unreachable)
+    gets the 503 page, or JSON under /api/, with Retry-After, instead of a server error: logged as
+    a warning without a traceback, since the cause is known. (A middleware failing the same way
+    reaches handler500, which answers the same 503.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_DOWN_ERRORS):
+            return None
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exception)
+        return database_unavailable(request)
 
 
 class UnsafeInputRejectMiddleware:

@@ -7,7 +7,10 @@ API's format, `{"detail": "<message>", "code": "<code>"}`, because API clients p
 The 500 page renders from a plain context: no context processor, no database, no session, since
 whatever failed may be exactly one of those."""
 
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
@@ -17,6 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
+# What Django raises when the database server is down, restarting or unreachable.
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -158,8 +163,35 @@ def page_not_found(request: HttpRequest, exception=None, template_name: str = "4
     )
 
 
+DATABASE_RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database does not answer: a page (or JSON under /api/) that says the site is
+    briefly unavailable and nothing of the user's was lost, with Retry-After. Nothing here touches
+    the database; the site serves again by itself once it answers (connections are health-checked,
+    CONN_HEALTH_CHECKS)."""
+    response = error_response(
+        request,
+        status=503,
+        code="database_unavailable",
+        detail=_("Basis data sedang tidak dapat dihubungi. Silakan coba lagi beberapa saat lagi."),
+        title=_("Layanan sedang tidak tersedia"),
+        message=_(
+            "Maaf, situs sedang tidak dapat mengambil data. Gangguan ini sementara dan sedang ditangani."
+        ),
+        hint=_("Kemajuan belajar Anda yang sudah tersimpan tetap aman. Coba lagi dalam beberapa menit."),
+        retry_url=request.get_full_path() if request.method == "GET" else None,
+    )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """handler500: no database, no session, no context processor (any of them may be what failed)."""
+    """handler500: no database, no session, no context processor (any of them may be what failed).
+    A database that does not answer, raised outside a view (in a middleware), is a 503 instead."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
+        return database_unavailable(request)
     return error_response(
         request,
         status=500,

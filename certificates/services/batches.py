@@ -14,7 +14,7 @@ from certificates import rendering
 from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
 from certificates.selectors import batch_counts
 from certificates.services.notifications import notify_on_commit
-from certificates.services.pdfs import pdf_delete, pdf_save
+from certificates.services.pdfs import batch_pdf_save, batch_stale_pdfs_delete, pdf_delete
 from certificates.services.planning import (
     already_holding_message,
     batch_plan,
@@ -26,6 +26,7 @@ from certificates.services.planning import (
     valid_holder_ids,
 )
 from courses.models import CoursePage, ServicePoint
+from lms.queue import task_publish
 
 User = get_user_model()
 
@@ -38,8 +39,9 @@ def batch_create(
 
     Without service points: all those the creator coordinates (all for a national coordinator,
     a superuser, or the shell). Trainers who already hold a valid certificate are counted as
-    skipped. Processing starts after commit, on Celery. Raises CertificateError when the course has
-    no template or a service point is outside the creator's scope.
+    skipped. Processing starts on Celery once the batch is committed. Raises CertificateError when
+    the course has no template or a service point is outside the creator's scope, and
+    lms.queue.BackgroundWorkUnavailable, recording nothing, when the task queue does not answer.
     """
     plan = batch_plan(course=course, service_points=service_points or (), created_by=created_by)
     service_points = list(plan.service_points)
@@ -62,15 +64,16 @@ def batch_create(
                 "service_points": [p.code for p in service_points],
             },
         )
-        batch_id = batch.pk
-        transaction.on_commit(lambda: _enqueue_batch_run(batch_id))
+        # Last in the transaction: when the broker does not answer, BackgroundWorkUnavailable
+        # rolls the batch back, so no batch waits forever for a task that was never sent.
+        _enqueue_batch_run(batch.pk)
     return batch
 
 
 def _enqueue_batch_run(batch_id: int) -> None:
     from certificates import tasks
 
-    tasks.batch_run.delay(batch_id)
+    task_publish(tasks.batch_run, batch_id)
 
 
 def batch_run(*, batch_id: int, chunk_size: int | None = None) -> int:
@@ -141,7 +144,8 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
     transaction as its certificate, and the one-valid constraint refuses any duplicate, so a
     retried or redelivered chunk never issues twice and the counts stay exact. PDF files are
     written before their rows; files whose rows are not written are deleted (a worker killed in
-    between leaves at most an unreferenced file, never a certificate without its PDF).
+    between leaves at most an unreferenced file, never a certificate without its PDF; the chunk's
+    next run, the redelivered task, deletes such files).
     Side effects: certificates, PDFs, audit-log entries, e-mails after commit.
     """
     batch = IssuanceBatch.objects.select_related("course", "created_by").get(pk=batch_id)
@@ -202,7 +206,9 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
             )
             rows = []
             for plan, pdf in zip(planned, pdfs, strict=True):
-                name = pdf_save(pdf, issued_at)
+                name = batch_pdf_save(
+                    pdf, batch_id=batch.pk, created_at=batch.created_at, trainer_id=plan.trainer.pk
+                )
                 files.append(name)
                 rows.append(
                     certificate_row(
@@ -224,6 +230,13 @@ def batch_chunk_issue(*, batch_id: int, trainer_ids: list[int]) -> dict[str, int
         for name in files:
             if name not in used:
                 pdf_delete(name)
+    # Files of an earlier run of this chunk whose worker was killed before its rows committed.
+    closed = set(trainer_ids) - set(
+        batch.items.filter(trainer_id__in=trainer_ids, outcome=IssuanceBatchItem.Outcome.PENDING).values_list(
+            "trainer_id", flat=True
+        )
+    )
+    batch_stale_pdfs_delete(batch_id=batch.pk, created_at=batch.created_at, trainer_ids=closed)
     for outcome, _certificate_id, _message in outcomes.values():
         result[{"issued": "issued", "skipped": "skipped", "failed": "failed"}[outcome]] += 1
     batch_counts_refresh(batch_id=batch_id)

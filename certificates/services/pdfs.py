@@ -27,6 +27,42 @@ def pdf_save(data: bytes, issued_at: datetime) -> str:
     return certificate_storage().save(_pdf_name(issued_at), ContentFile(data))
 
 
+def _batch_folder(*, batch_id: int, created_at: datetime) -> str:
+    return f"certificates/{timezone.localtime(created_at):%Y/%m}/batch-{batch_id}"
+
+
+def batch_pdf_save(data: bytes, *, batch_id: int, created_at: datetime, trainer_id: int) -> str:
+    """Store the PDF of one trainer of a batch in the batch's folder, named after the trainer and
+    a random part (`t<trainer id>-<random>.pdf`); returns the name. The prefix lets a later run of
+    the same chunk find the files a killed run left (`batch_stale_pdfs_delete`)."""
+    name = f"{_batch_folder(batch_id=batch_id, created_at=created_at)}/t{trainer_id}-{secrets.token_urlsafe(18)}.pdf"
+    return certificate_storage().save(name, ContentFile(data))
+
+
+def batch_stale_pdfs_delete(*, batch_id: int, created_at: datetime, trainer_ids: set[int]) -> int:
+    """Delete the files of these trainers in the batch's folder that no certificate refers to:
+    what a chunk whose worker was killed between writing its PDFs and committing their rows left
+    behind. Call it only for trainers whose batch items are closed (committed), so that no
+    running chunk can still write a row for such a file. Idempotent; returns how many went."""
+    storage = certificate_storage()
+    folder = _batch_folder(batch_id=batch_id, created_at=created_at)
+    prefixes = tuple(f"t{trainer_id}-" for trainer_id in trainer_ids)
+    try:
+        _folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    names = [f"{folder}/{file}" for file in files if file.startswith(prefixes)]
+    if not names:
+        return 0
+    used = set(Certificate.objects.filter(pdf__in=names).values_list("pdf", flat=True))
+    stale = [name for name in names if name not in used]
+    for name in stale:
+        pdf_delete(name)
+    if stale:
+        logger.info("Deleted %s unused certificate files of batch %s", len(stale), batch_id)
+    return len(stale)
+
+
 def pdf_delete(name: str) -> None:
     """Remove a stored PDF whose row was not written; a failure is logged, never raised."""
     try:

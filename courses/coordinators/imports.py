@@ -20,6 +20,7 @@ from courses.people.imports import runs
 from courses.people.imports.reading import HEADER_ALIASES, ImportFileError, max_bytes, max_rows
 from courses.people.models import TrainerImport
 from courses.people.scope import is_coordinator
+from lms.queue import BackgroundWorkUnavailable
 
 app_name = "trainer_imports"
 
@@ -97,10 +98,15 @@ def detail(request, pk: int):
 def confirm(request, pk: int):
     _require_coordinator(request)
     trainer_import = _import_of(request, pk)
-    if not runs.trainer_import_confirm(trainer_import=trainer_import):
-        messages.error(
-            request, _("Impor ini tidak bisa dikonfirmasi (sudah berjalan, selesai, atau ada masalah).")
-        )
+    try:
+        confirmed = runs.trainer_import_confirm(trainer_import=trainer_import)
+    except BackgroundWorkUnavailable as error:
+        messages.error(request, error.message)
+    else:
+        if not confirmed:
+            messages.error(
+                request, _("Impor ini tidak bisa dikonfirmasi (sudah berjalan, selesai, atau ada masalah).")
+            )
     return redirect("trainer_imports:detail", pk=trainer_import.pk)
 
 

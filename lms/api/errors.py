@@ -11,10 +11,13 @@ from typing import Literal
 
 from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lms.views import DATABASE_RETRY_AFTER_SECONDS
 
 
 class ErrorOut(Schema):
@@ -163,6 +166,23 @@ def bad_request(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResp
     )
 
 
+def database_unavailable(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    """The database does not answer (stopped, restarting): 503 with Retry-After, logged as a
+    warning without a traceback; the client tries again later and nothing was half-written (the
+    request's transaction never committed)."""
+    logging.getLogger("lms.middleware").warning("Database unavailable on %s: %s", request.path, exc)
+    response = api.create_response(
+        request,
+        {
+            "detail": _("Basis data sedang tidak dapat dihubungi. Silakan coba lagi beberapa saat lagi."),
+            "code": "database_unavailable",
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
     """Anything unexpected. Logged with its traceback the way Django logs a server error (so the
     same log handlers, e-mail to ADMINS and error trackers see it), then answered in the API's
@@ -192,6 +212,8 @@ HANDLERS: dict[type[Exception], Callable[..., HttpResponse]] = {
     PermissionDenied: permission_denied,
     BadRequest: bad_request,
     SuspiciousOperation: bad_request,
+    OperationalError: database_unavailable,
+    InterfaceError: database_unavailable,
     Exception: server_error,
 }
 

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
+    # A database that does not answer: a 503 page or JSON with Retry-After, not a server error.
+    "lms.middleware.DatabaseUnavailableMiddleware",
     # Before anything reads the session, the user or a form: refuses NUL characters and bodies
     # that cannot be parsed, in the language just chosen.
     "lms.middleware.UnsafeInputRejectMiddleware",
@@ -108,6 +110,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after the database restarts,
+        # the next request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -255,8 +260,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Long certificate batches: a task must not be redelivered while it is still running.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Redis hands a task that was taken but not acknowledged (its worker died) to another worker
+    # after this many seconds. It must exceed the longest task: one certificate chunk
+    # (CERTIFICATES_BATCH_CHUNK_SIZE trainers, about 1 s at 50) or one trainer import (seconds),
+    # so 5 minutes leaves a wide margin and a killed chunk is redone within minutes, not Redis's
+    # default hour.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300"))
+    }
+# A broker that does not answer fails a publish within seconds (the caller says so and rolls back;
+# see lms.queue) instead of kombu retrying for a long time while a request waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

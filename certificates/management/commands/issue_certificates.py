@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from certificates import services
 from certificates.models import IssuanceBatch
 from courses.models import CoursePage, ServicePoint
+from lms.queue import BackgroundWorkUnavailable
 
 
 class Command(BaseCommand):
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             batch = services.batch_create(course=page, service_points=points)
         except services.CertificateError as error:
             raise CommandError(str(error)) from error
+        except BackgroundWorkUnavailable as error:
+            raise CommandError(str(error.message)) from error
         self.stdout.write(f"Batch #{batch.pk}: {batch.total} pelatih menyelesaikan kursus {page.title!r}.")
         if wait:
             deadline = time.monotonic() + timeout

@@ -19,6 +19,7 @@ from courses.people import services
 from courses.people.imports.checks import CREATE, UPDATE, Preview, sheet_check
 from courses.people.imports.reading import ImportFileError, Sheet, max_bytes, sheet_read
 from courses.people.models import ServicePoint, TrainerImport
+from lms.queue import task_publish
 
 logger = logging.getLogger(__name__)
 
@@ -149,8 +150,10 @@ def _file_drop(trainer_import: TrainerImport) -> None:
 
 
 def trainer_import_confirm(*, trainer_import: TrainerImport) -> bool:
-    """Queue a checked import without problems for the background task (after commit). Idempotent:
-    False when it was not waiting for a confirmation (already queued, done, or with problems)."""
+    """Queue a checked import without problems for the background task. Idempotent: False when it
+    was not waiting for a confirmation (already queued, done, or with problems). Raises
+    lms.queue.BackgroundWorkUnavailable when the task queue does not answer: the import then stays
+    unconfirmed (the transaction rolls back) and may be confirmed again later."""
     with transaction.atomic():
         locked = TrainerImport.objects.select_for_update().get(pk=trainer_import.pk)
         if not locked.can_confirm:
@@ -160,7 +163,9 @@ def trainer_import_confirm(*, trainer_import: TrainerImport) -> bool:
         locked.save(update_fields=["status", "stage"])
         from courses.tasks import trainer_import_run as task
 
-        transaction.on_commit(lambda: task.delay(locked.pk))
+        # Published while the row is locked: the task's own select_for_update waits for this
+        # commit, so it always sees the import queued.
+        task_publish(task, locked.pk)
     trainer_import.refresh_from_db()
     return True
 

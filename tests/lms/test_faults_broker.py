@@ -1,0 +1,165 @@
+"""Redis, the task queue, stops: confirming a certificate batch or a trainer import in the admin
+says that background work is unavailable and records nothing (no batch, the import still waiting
+for its confirmation); once Redis is back the same confirmation starts the work and a worker
+finishes it.
+
+The web side runs in the test process, pointed at a Redis server of the test's own
+(tests.private_services); the worker is a real process on the same Redis."""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
+from courses.people.imports import runs
+from courses.people.models import TrainerImport
+from tests.courses.test_trainer_import import GOOD, xlsx_bytes
+from tests.factories import (
+    CoordinatorFactory,
+    EnrolmentFactory,
+    ServicePointFactory,
+    TrainerFactory,
+    certified_course,
+)
+from tests.private_services import private_redis
+from tests.processes import CELERY_WORKER_COMMAND
+from tests.test_celery_worker import _database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_PORTS = range(16475, 16478)
+BATCHES = "/admin/certificates/batches/"
+UNAVAILABLE = "Pekerjaan latar belakang sedang tidak tersedia"
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="starts Redis and a worker of its own: runs in the PostgreSQL+Redis pass (DATABASE_URL=postgres://…)",
+    ),
+]
+
+
+def _pool_reset(app) -> None:
+    """Forget the connections to the previous broker (Celery keeps a pool per app)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """The in-process Celery app publishing to a private Redis (not eager), restored afterwards.
+    Celery prefers the CELERY_BROKER_URL variable to its configuration: it goes for the test."""
+    from lms.celery import app
+
+    with private_redis(REDIS_PORTS) as server:
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+        keys = ("broker_url", "task_always_eager", "broker_transport_options")
+        saved = {key: app.conf[key] for key in keys}
+        app.conf.update(
+            broker_url=server.url,
+            task_always_eager=False,
+            broker_transport_options={"visibility_timeout": 60},
+        )
+        _pool_reset(app)
+        try:
+            yield server
+        finally:
+            _pool_reset(app)
+            app.conf.update(saved)
+
+
+def _worker(tmp_path: Path, broker_url: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "DEBUG": "0",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "PRIVATE_MEDIA_ROOT": str(storages["certificates"].location),
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "BASE_URL": "http://testserver",
+    }
+    return subprocess.Popen(
+        CELERY_WORKER_COMMAND,
+        cwd=ROOT,
+        env=env,
+        stdout=(tmp_path / "worker.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_stopped_a_batch_or_an_import_records_nothing_and_runs_once_redis_is_back(
+    client, broker, tmp_path
+):
+    sp001, sp002 = ServicePointFactory(code="SP001"), ServicePointFactory(code="SP002")
+    coordinator = CoordinatorFactory(service_points=[sp001, sp002])
+    client.force_login(coordinator)
+    course = certified_course()
+    for _ in range(3):
+        EnrolmentFactory(trainer=TrainerFactory(service_point=sp001), course=course, completed=True)
+    trainer_import = runs.trainer_import_upload(
+        uploaded_file=SimpleUploadedFile("pelatih.xlsx", xlsx_bytes(GOOD)), by=coordinator
+    )
+    confirm_import = reverse("trainer_imports:confirm", args=[trainer_import.pk])
+
+    broker.stop()
+
+    started = time.monotonic()
+    response = client.post(BATCHES, {"course": course.pk, "action": "confirm"})
+    assert time.monotonic() - started < 20  # the request is not held until some long timeout
+    assert response.status_code == 200
+    assert UNAVAILABLE in response.content.decode()
+    assert IssuanceBatch.objects.count() == 0
+    assert IssuanceBatchItem.objects.count() == 0
+    assert not ModelLogEntry.objects.filter(action="certificates.batch_create").exists()
+
+    response = client.post(confirm_import, follow=True)
+    assert UNAVAILABLE in response.content.decode()
+    trainer_import.refresh_from_db()
+    assert trainer_import.status == TrainerImport.Status.CHECKED  # may be confirmed again
+    assert trainer_import.file
+
+    broker.start()
+
+    response = client.post(BATCHES, {"course": course.pk, "action": "confirm"})
+    assert response.status_code == 302
+    batch = IssuanceBatch.objects.get()
+    response = client.post(confirm_import)
+    assert response.status_code == 302
+    trainer_import.refresh_from_db()
+    assert trainer_import.status == TrainerImport.Status.QUEUED
+
+    worker = _worker(tmp_path, broker.url)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None:
+            batch.refresh_from_db()
+            trainer_import.refresh_from_db()
+            if batch.is_finished and trainer_import.is_finished:
+                break
+            time.sleep(0.3)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+    log = (tmp_path / "worker.log").read_text(errors="replace")[-3000:]
+    assert (batch.status, batch.issued) == (IssuanceBatch.Status.DONE, 3), log
+    assert Certificate.objects.filter(course=course).count() == 3
+    assert (trainer_import.status, trainer_import.created) == (TrainerImport.Status.DONE, 3), log
