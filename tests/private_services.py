@@ -173,3 +173,38 @@ def private_redis(ports: range):
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+BROKER_PORTS = range(16475, 16480)
+
+
+def _pool_reset(app) -> None:
+    """Forget the connections to the previous broker (Celery keeps a pool per app)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def private_broker(monkeypatch):
+    """The in-process Celery app publishing to a private Redis (not eager), restored afterwards.
+    Celery prefers the CELERY_BROKER_URL variable to its configuration: it goes for the test."""
+    from lms.celery import app
+
+    with private_redis(BROKER_PORTS) as server:
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+        keys = ("broker_url", "task_always_eager", "broker_transport_options")
+        saved = {key: app.conf[key] for key in keys}
+        app.conf.update(
+            broker_url=server.url,
+            task_always_eager=False,
+            broker_transport_options={"visibility_timeout": 60},
+        )
+        _pool_reset(app)
+        try:
+            yield server
+        finally:
+            _pool_reset(app)
+            app.conf.update(saved)

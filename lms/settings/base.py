@@ -264,9 +264,11 @@ else:
     # after this many seconds. It must exceed the longest task: one certificate chunk
     # (CERTIFICATES_BATCH_CHUNK_SIZE trainers, about 1 s at 50) or one trainer import (seconds),
     # so 5 minutes leaves a wide margin and a killed chunk is redone within minutes, not Redis's
-    # default hour.
+    # default hour. Workers look for such tasks every 10 s (kombu's default: every 100 s).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300"))
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300")),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
     }
 # A broker that does not answer fails a publish within seconds (the caller says so and rolls back;
 # see lms.queue) instead of kombu retrying for a long time while a request waits.

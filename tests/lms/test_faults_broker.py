@@ -29,12 +29,11 @@ from tests.factories import (
     TrainerFactory,
     certified_course,
 )
-from tests.private_services import private_redis
+from tests.private_services import private_broker  # noqa: F401  (fixture)
 from tests.processes import CELERY_WORKER_COMMAND
 from tests.test_celery_worker import _database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_PORTS = range(16475, 16478)
 BATCHES = "/admin/certificates/batches/"
 UNAVAILABLE = "Pekerjaan latar belakang sedang tidak tersedia"
 
@@ -45,38 +44,6 @@ pytestmark = [
         reason="starts Redis and a worker of its own: runs in the PostgreSQL+Redis pass (DATABASE_URL=postgres://…)",
     ),
 ]
-
-
-def _pool_reset(app) -> None:
-    """Forget the connections to the previous broker (Celery keeps a pool per app)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker(monkeypatch):
-    """The in-process Celery app publishing to a private Redis (not eager), restored afterwards.
-    Celery prefers the CELERY_BROKER_URL variable to its configuration: it goes for the test."""
-    from lms.celery import app
-
-    with private_redis(REDIS_PORTS) as server:
-        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
-        keys = ("broker_url", "task_always_eager", "broker_transport_options")
-        saved = {key: app.conf[key] for key in keys}
-        app.conf.update(
-            broker_url=server.url,
-            task_always_eager=False,
-            broker_transport_options={"visibility_timeout": 60},
-        )
-        _pool_reset(app)
-        try:
-            yield server
-        finally:
-            _pool_reset(app)
-            app.conf.update(saved)
 
 
 def _worker(tmp_path: Path, broker_url: str) -> subprocess.Popen:
@@ -103,7 +70,9 @@ def _worker(tmp_path: Path, broker_url: str) -> subprocess.Popen:
 
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_stopped_a_batch_or_an_import_records_nothing_and_runs_once_redis_is_back(
-    client, broker, tmp_path
+    client,
+    private_broker,  # noqa: F811
+    tmp_path,
 ):
     sp001, sp002 = ServicePointFactory(code="SP001"), ServicePointFactory(code="SP002")
     coordinator = CoordinatorFactory(service_points=[sp001, sp002])
@@ -116,7 +85,7 @@ def test_with_redis_stopped_a_batch_or_an_import_records_nothing_and_runs_once_r
     )
     confirm_import = reverse("trainer_imports:confirm", args=[trainer_import.pk])
 
-    broker.stop()
+    private_broker.stop()
 
     started = time.monotonic()
     response = client.post(BATCHES, {"course": course.pk, "action": "confirm"})
@@ -133,7 +102,7 @@ def test_with_redis_stopped_a_batch_or_an_import_records_nothing_and_runs_once_r
     assert trainer_import.status == TrainerImport.Status.CHECKED  # may be confirmed again
     assert trainer_import.file
 
-    broker.start()
+    private_broker.start()
 
     response = client.post(BATCHES, {"course": course.pk, "action": "confirm"})
     assert response.status_code == 302
@@ -143,7 +112,7 @@ def test_with_redis_stopped_a_batch_or_an_import_records_nothing_and_runs_once_r
     trainer_import.refresh_from_db()
     assert trainer_import.status == TrainerImport.Status.QUEUED
 
-    worker = _worker(tmp_path, broker.url)
+    worker = _worker(tmp_path, private_broker.url)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and worker.poll() is None:
