@@ -118,6 +118,9 @@ class AnswerChoiceBlock(blocks.StructBlock):
         label = _("Pilihan")
 
 
+MIN_CHOICES = 2
+
+
 class QuestionBlock(blocks.StructBlock):
     class Kind:
         SINGLE = "single"
@@ -129,7 +132,7 @@ class QuestionBlock(blocks.StructBlock):
         choices=[("single", _("Satu jawaban benar")), ("multiple", _("Beberapa jawaban benar"))],
         default="single",
     )
-    choices = blocks.ListBlock(AnswerChoiceBlock(), label=_("Pilihan"), min_num=2)
+    choices = blocks.ListBlock(AnswerChoiceBlock(), label=_("Pilihan"), min_num=MIN_CHOICES)
     explanation = blocks.TextBlock(
         label=_("Penjelasan"), required=False, help_text=_("Ditampilkan setelah pelatih mengirim jawaban.")
     )
@@ -137,9 +140,25 @@ class QuestionBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = _("Pertanyaan")
+        # A new question starts with the two (empty) choices it needs at least. In Meta, not as the
+        # ListBlock's `default`, so that the migrations' frozen block definitions stay as they are.
+        default = {
+            "kind": "single",
+            "choices": [{"text": "", "correct": False}, {"text": "", "correct": False}],
+        }
 
     def clean(self, value):
         value = super().clean(value)
+        # Checked even when a draft is saved (Wagtail then skips `min_num` and required fields): the
+        # editor would otherwise see the error on screen while the draft is saved regardless.
+        if len(value["choices"]) < MIN_CHOICES:
+            raise StructBlockValidationError(
+                block_errors={
+                    "choices": ValidationError(
+                        _("Sebuah pertanyaan memerlukan setidaknya %(n)d pilihan.") % {"n": MIN_CHOICES}
+                    )
+                }
+            )
         correct = sum(1 for choice in value["choices"] if choice["correct"])
         if correct == 0:
             raise StructBlockValidationError(
