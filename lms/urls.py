@@ -8,6 +8,7 @@ from wagtail.images.views.serve import ServeView
 
 from lms import views as lms_views
 from lms.api.root import api
+from lms.favicon import favicon
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,6 +19,7 @@ urlpatterns = [
         name="wagtailimages_serve",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", lms_views.api_not_found),
     path("certificates/", include("certificates.urls")),

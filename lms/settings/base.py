@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from lms.logs import logging_config
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
+    # The API's interactive docs (/api/v1/docs) from django-ninja's own static files, not a CDN.
+    "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +74,10 @@ MIDDLEWARE = [
     # /healthz answers before the host check, the HTTPS redirect and the session (lms.health).
     "lms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # HTML and JSON gzip-compressed for trainers on slow links (lms.middleware; static files are
+    # compressed by WhiteNoise, which production puts before this and so answers first).
+    "lms.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
     # A database that does not answer: a 503 page or JSON with Retry-After, not a server error.
@@ -102,6 +111,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES, so that lms/templates can replace a widget's template
+# (Wagtail's date pickers without an inline script, for the Content-Security-Policy).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "lms.wsgi.application"
 
@@ -329,9 +342,45 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Asking browsers to hard-code HTTPS for the domain (hstspreload.org) is hard to undo: its own opt-in.
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy on every response (django-csp). Scripts only from this site's own files:
+# no inline script, no event-handler attribute, no eval. Styles allow 'unsafe-inline' because the
+# Wagtail admin and the server-drawn SVG charts use style attributes; an injected style cannot run
+# code. Video embeds in lessons come from the hosts in CSP_FRAME_SOURCES; uploads served from
+# another host (an S3-compatible bucket) need that host in CSP_MEDIA_SOURCES.
+CSP_FRAME_SOURCES = env_list(
+    "CSP_FRAME_SOURCES", "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
+)
+CSP_MEDIA_SOURCES = env_list("CSP_MEDIA_SOURCES")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, "'report-sample'"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_SOURCES],
+        "media-src": [SELF, *CSP_MEDIA_SOURCES],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_SOURCES],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # As X_FRAME_OPTIONS: only this site frames its pages (Wagtail's live preview).
+        "frame-ancestors": [SELF],
+    },
+}
+
+# The admin calls no outside host: no Gravatar pictures (initials instead), no check for new
+# Wagtail releases, no "what's new" banner linking to wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Plain lines on stderr by default; LOG_FORMAT=json (production's default): one JSON object a line on
 # stdout. Either way each line carries the request id (lms.logs).

@@ -4,10 +4,14 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from lms.logs import logging_config
+# Served over https only (BASE_URL must be https): browsers keep to https for a year unless
+# SECURE_HSTS_SECONDS says otherwise (0 turns it off). Preload stays its own opt-in, HSTS_PRELOAD=1.
+os.environ.setdefault("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))
 
-from .base import *  # noqa: F403
-from .base import LOG_LEVEL, MIDDLEWARE, STORAGES, env_list
+from lms.logs import logging_config  # noqa: E402
+
+from .base import *  # noqa: E402,F403
+from .base import LOG_LEVEL, MIDDLEWARE, STORAGES, env_list  # noqa: E402
 
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
