@@ -1,13 +1,14 @@
 """Reactions of the courses app to its own signals, and to a user's password or status changing."""
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from courses.models import LessonPage
 from courses.services import lesson_quiz_index_update
 from courses.signals import course_completed
-from lms.api.auth import api_tokens_revoke
+from lms.api.auth import api_tokens_revoke, device_tokens_revoke
 
 
 @receiver(post_save, sender=LessonPage, dispatch_uid="courses.lesson_quiz_index_update")
@@ -54,3 +55,11 @@ def _user_tokens_revoke(sender, instance, **kwargs) -> None:
     if getattr(instance, "_api_tokens_end", False):
         instance._api_tokens_end = False
         api_tokens_revoke(user=instance)
+
+
+@receiver(user_logged_out, dispatch_uid="courses.device_tokens_revoke")
+def _device_tokens_revoke(sender, request, user, **kwargs) -> None:
+    """Signing out (the site's or the admin's page) ends the offline token of this browser
+    session: it is sent before the session is flushed, so the session still names the token."""
+    if request is not None and hasattr(request, "session"):
+        device_tokens_revoke(session=request.session)

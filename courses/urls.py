@@ -3,6 +3,7 @@ from django.urls import path, register_converter, reverse_lazy
 
 from courses import views
 from courses.accounts import views as account_views
+from courses.offline import views as offline_views
 from courses.people import views as people_views
 
 
@@ -28,7 +29,7 @@ urlpatterns = [
         account_views.SignInView.as_view(),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account_views.SignOutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path(
         "accounts/password/change/",
@@ -73,6 +74,11 @@ urlpatterns = [
         people_views.InvitationDoneView.as_view(),
         name="trainer_invitation_done",
     ),
+    # Offline learning: the service worker at the site root (its scope is the whole site), the web
+    # app manifest and the page shown offline for a page not saved.
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.web_manifest, name="web_manifest"),
+    path("offline/", offline_views.offline_page, name="offline_page"),
     # Learning
     path("dashboard/", views.dashboard, name="dashboard"),
     path("learn/courses/<row_id:course_id>/enrol/", views.course_enrol, name="course_enrol"),

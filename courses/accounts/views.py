@@ -65,6 +65,18 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out (the offline token of the session is revoked by courses.receivers), and
+    the browser is told to drop what it stored for this site: the pages saved for offline, the
+    queue and the token, on top of what the page's own script already removed (devices are
+    shared at service points; the next trainer must find nothing of this one)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password-reset form with a limit per e-mail address and per client address.
 

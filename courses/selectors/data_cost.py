@@ -29,13 +29,17 @@ class DataCost:
         return self.page_bytes + self.image_bytes
 
 
+def lesson_page_bytes(*, raw_body) -> int:
+    """The estimated size of a lesson page's HTML with the layout: from the size of its content.
+    The course saved for offline counts its pages the same way."""
+    return PAGE_OVERHEAD_BYTES + len(json.dumps(list(raw_body), ensure_ascii=False).encode())
+
+
 def lesson_data_cost(*, lesson: LessonPage) -> DataCost:
     """Roughly how much data a phone spends on a lesson: the page's HTML (estimated from the
     size of its content), the images at the width a phone downloads (the real rendition file
     when it exists, else the original scaled down), and the videos' stated sizes. One query."""
-    page_bytes = PAGE_OVERHEAD_BYTES + len(
-        json.dumps(list(lesson.body.raw_data), ensure_ascii=False).encode()
-    )
+    page_bytes = lesson_page_bytes(raw_body=lesson.body.raw_data)
     images = []
     video_bytes = 0
     for child in lesson.body:

@@ -104,6 +104,37 @@ def api_tokens_revoke(*, user) -> int:
     return APIToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+# The session remembers the offline device token it issued, so that signing out revokes it.
+OFFLINE_DEVICE_SESSION_KEY = "offline_device_token_ids"
+OFFLINE_DEVICE_LABEL = "Offline: "
+
+
+def device_token_issue(*, request: HttpRequest) -> tuple[APIToken, str]:
+    """A bearer token for the offline client of this browser and this session: the one token the
+    device's queue is sent with. Issuing one revokes the session's earlier device tokens (one
+    device, one token); signing out revokes it (`device_tokens_revoke`). Returns the token and
+    its plaintext, which is shown once."""
+    device_tokens_revoke(session=request.session)
+    name = OFFLINE_DEVICE_LABEL + (request.headers.get("User-Agent", "").strip() or "browser")
+    api_token, plaintext = APIToken.create_token(user=request.user, name=name[:API_TOKEN_NAME_MAX_LENGTH])
+    request.session[OFFLINE_DEVICE_SESSION_KEY] = [api_token.pk]
+    return api_token, plaintext
+
+
+def device_tokens_revoke(*, session) -> int:
+    """Revoke the device tokens this session issued (on sign-out); returns how many were still
+    valid. Idempotent."""
+    token_ids = [
+        token_id for token_id in session.get(OFFLINE_DEVICE_SESSION_KEY, []) if isinstance(token_id, int)
+    ]
+    session.pop(OFFLINE_DEVICE_SESSION_KEY, None)
+    if not token_ids:
+        return 0
+    return APIToken.objects.filter(pk__in=token_ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def issue_token_name(request: HttpRequest, requested: str | None) -> str:
     """A label for the token in the admin's token list: the client's own name, or its User-Agent."""
     name = (requested or "").strip() or request.headers.get("User-Agent", "").strip() or "API"
@@ -188,6 +219,22 @@ def token_create(request, payload: TokenIn, response: HttpResponse):
     api_token, plaintext = APIToken.create_token(user=user, name=issue_token_name(request, payload.name))
     # Sets last_login, as a sign-in on the web form does.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return 200, {"token": plaintext, "expires_at": api_token_expires_at(api_token=api_token)}
+
+
+@router.post(
+    "/auth/device-token",
+    auth=session_auth,
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Issue this browser's offline token",
+    operation_id="auth_device_token_create",
+    url_name="auth_device_token_create",
+)
+def device_token_create(request):
+    """For the web app's offline client: a bearer token bound to this browser session (session
+    cookie and CSRF token required). It replaces the session's earlier device token and is revoked
+    when the session signs out, so a shared phone keeps no valid token of a trainer who left."""
+    api_token, plaintext = device_token_issue(request=request)
     return 200, {"token": plaintext, "expires_at": api_token_expires_at(api_token=api_token)}
 
 

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from certificates.api import router as certificates_router
 from courses.api import router as courses_router
+from courses.offline.api import router as offline_router
 from lms.api.auth import router as auth_router
 from lms.api.errors import exception_handlers_add
 
@@ -22,4 +23,5 @@ exception_handlers_add(api)
 # The token endpoints first, as the schema has always listed them.
 api.add_router("/", auth_router)
 api.add_router("/", courses_router)
+api.add_router("/", offline_router)
 api.add_router("/", certificates_router)
