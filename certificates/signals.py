@@ -1,9 +1,9 @@
 """Receivers: auto-issue a certificate when a trainer completes a course that says so."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from courses.signals import course_completed
+from lms.queue import task_send_on_commit
 
 
 @receiver(course_completed, dispatch_uid="certificates_auto_issue")
@@ -14,4 +14,4 @@ def certificate_auto_issue(sender, *, enrolment=None, trainer=None, course=None,
     if course is None or trainer is None or not getattr(course, "auto_issue_certificate", False):
         return
     trainer_id, course_id = trainer.pk, course.pk
-    transaction.on_commit(lambda: tasks.certificate_issue_for_completion.delay(trainer_id, course_id))
+    task_send_on_commit(tasks.certificate_issue_for_completion, trainer_id, course_id)

@@ -9,6 +9,7 @@ from courses.models import LessonPage
 from courses.services import lesson_quiz_index_update
 from courses.signals import course_completed
 from lms.api.auth import api_tokens_revoke, device_tokens_revoke
+from lms.queue import task_send
 
 
 @receiver(post_save, sender=LessonPage, dispatch_uid="courses.lesson_quiz_index_update")
@@ -25,7 +26,7 @@ def _course_completed_notify(sender, enrolment, **kwargs) -> None:
     from courses.tasks import course_completion_notify
 
     # course_completed is sent after commit, so the worker will find the enrolment.
-    course_completion_notify.delay(enrolment.pk)
+    task_send(course_completion_notify, enrolment.pk)
 
 
 # Fields of a user whose change ends every bearer token of that user.

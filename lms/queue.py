@@ -12,12 +12,22 @@ not visible yet.
 
 With `CELERY_TASK_ALWAYS_EAGER` (unit tests) there is no broker to fail and the task would run
 inside the open transaction, which no worker ever sees: it runs after commit, as before.
+
+Follow-up work of something already saved (an e-mail, an automatic certificate) goes through
+`task_send` / `task_send_on_commit`: when the broker does not answer, the saved action must not turn
+into a server error for the trainer. The task is then lost and logged as an error; what it would
+have done can be done again (a certificate batch issues to every trainer who completed a course and
+holds none; a password reset or an invitation can be asked for again).
 """
+
+import logging
 
 from celery import Task
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerOperationalError
+
+logger = logging.getLogger(__name__)
 
 
 class BackgroundWorkUnavailable(Exception):
@@ -45,3 +55,20 @@ def task_publish(task: Task, *args) -> None:
         task.apply_async(args=args)
     except BrokerOperationalError as error:
         raise BackgroundWorkUnavailable() from error
+
+
+def task_send(task: Task, *args) -> bool:
+    """Publish follow-up work of something already committed. A broker that does not answer is
+    logged as an error (the task and its arguments: ids only) and the caller goes on; returns
+    whether the task was sent. Not idempotent: each call publishes once."""
+    try:
+        task.delay(*args)
+    except BrokerOperationalError as error:
+        logger.error("Task queue unavailable; %s%r was not sent: %s", task.name, args, error)
+        return False
+    return True
+
+
+def task_send_on_commit(task: Task, *args) -> None:
+    """`task_send` once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(lambda: task_send(task, *args))

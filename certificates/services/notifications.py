@@ -4,12 +4,12 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
+from lms.queue import task_send_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def notify_on_commit(certificate_ids: list[int]) -> None:
     from certificates import tasks
 
     if certificate_ids:
-        transaction.on_commit(lambda: tasks.certificates_email_send.delay(certificate_ids))
+        task_send_on_commit(tasks.certificates_email_send, certificate_ids)
 
 
 def certificates_email_send(*, certificate_ids: list[int]) -> int:

@@ -18,6 +18,7 @@ from courses.accounts.sign_in_limits import client_ip, password_reset_allowed
 from courses.models import TrainerProfile
 from courses.people.phones import phone_display
 from courses.tasks import password_reset_email_send
+from lms.queue import task_send
 
 
 @login_required
@@ -89,5 +90,5 @@ class PasswordResetView(auth_views.PasswordResetView):
         if password_reset_allowed(email=email, ip=client_ip(self.request)):
             for user in form.get_users(email):
                 # Nothing is written here, so nothing to wait for: queue at once.
-                password_reset_email_send.delay(user.pk)
+                task_send(password_reset_email_send, user.pk)
         return HttpResponseRedirect(self.get_success_url())

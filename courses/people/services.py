@@ -34,6 +34,7 @@ from courses.people.roles import COORDINATORS_GROUP, TRAINERS_GROUP
 from courses.people.scope import coordinator_can_see_trainer, coordinator_scope
 from courses.services import enrolments_create
 from courses.tasks import trainer_invitations_send
+from lms.queue import task_send_on_commit
 
 User = get_user_model()
 
@@ -317,7 +318,7 @@ def trainer_invite(*, user, by) -> Invitation:
         raise TrainerInvalid({"__all__": [MESSAGE_INACTIVE]})
     log(instance=profile, action=LOG_TRAINER_INVITE, user=by)
     user_pk = user.pk
-    transaction.on_commit(lambda: trainer_invitations_send.delay([user_pk]))
+    task_send_on_commit(trainer_invitations_send, [user_pk])
     return invitation_make(user=user)
 
 
@@ -344,7 +345,7 @@ def trainers_invite(users: Iterable, by) -> int:
         user_pks.append(user.pk)
     _log_many(instances=invited, action=LOG_TRAINER_INVITE, by=by)
     if user_pks:
-        transaction.on_commit(lambda: trainer_invitations_send.delay(user_pks))
+        task_send_on_commit(trainer_invitations_send, user_pks)
     return len(user_pks)
 
 

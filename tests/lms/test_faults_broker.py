@@ -1,11 +1,13 @@
 """Redis, the task queue, stops: confirming a certificate batch or a trainer import in the admin
 says that background work is unavailable and records nothing (no batch, the import still waiting
 for its confirmation); once Redis is back the same confirmation starts the work and a worker
-finishes it.
+finishes it. What was saved before a follow-up task (a completed course, a password-reset request)
+stays saved, and the task that could not be sent is logged.
 
 The web side runs in the test process, pointed at a Redis server of the test's own
 (tests.private_services); the worker is a real process on the same Redis."""
 
+import logging
 import os
 import signal
 import subprocess
@@ -19,14 +21,18 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate, IssuanceBatch, IssuanceBatchItem
+from certificates.services import certificate_template_ensure_default
+from courses.models import Enrolment
 from courses.people.imports import runs
 from courses.people.models import TrainerImport
+from tests.courses.api_helpers import bearer, token_for
 from tests.courses.test_trainer_import import GOOD, xlsx_bytes
 from tests.factories import (
     CoordinatorFactory,
     EnrolmentFactory,
     ServicePointFactory,
     TrainerFactory,
+    build_course,
     certified_course,
 )
 from tests.private_services import private_broker  # noqa: F401  (fixture)
@@ -132,3 +138,36 @@ def test_with_redis_stopped_a_batch_or_an_import_records_nothing_and_runs_once_r
     assert (batch.status, batch.issued) == (IssuanceBatch.Status.DONE, 3), log
     assert Certificate.objects.filter(course=course).count() == 3
     assert (trainer_import.status, trainer_import.created) == (TrainerImport.Status.DONE, 3), log
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_stopped_a_trainer_still_completes_a_course_and_the_unsent_follow_up_is_logged(
+    client,
+    private_broker,  # noqa: F811
+    caplog,
+):
+    built = build_course(
+        slug="tanpa-antrean",
+        lessons=1,
+        quiz_lessons=(),
+        auto_issue_certificate=True,
+        certificate_template=certificate_template_ensure_default(),
+    )
+    trainer = TrainerFactory(email="rina@example.org")
+    enrolment = Enrolment.objects.create(trainer=trainer, course=built.course)
+    token = token_for(trainer)
+
+    private_broker.stop()
+
+    with caplog.at_level(logging.ERROR, logger="lms.queue"):
+        response = client.post(f"/api/v1/lessons/{built.lessons[0].pk}/complete", **bearer(token))
+        assert response.status_code == 200, response.content
+        enrolment.refresh_from_db()
+        assert enrolment.completed_at is not None  # saved, whatever happens to the e-mail
+        response = client.post(reverse("password_reset"), {"email": "rina@example.org"})
+        assert response.status_code == 302
+    unsent = " ".join(record.getMessage() for record in caplog.records)
+    assert "courses.tasks.course_completion_notify" in unsent
+    assert "certificates.tasks.certificate_issue_for_completion" in unsent
+    assert "courses.tasks.password_reset_email_send" in unsent
+    assert not Certificate.objects.exists()
