@@ -143,6 +143,8 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    # The admin explorer lists the modules in reading order (the tree's), not by last change.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("kursus")
@@ -179,6 +181,8 @@ class ModulePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
+    # The admin explorer lists the lessons in reading order (the tree's), not by last change.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("modul")
