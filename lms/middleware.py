@@ -9,7 +9,6 @@ UnsafeInputRejectMiddleware: input no handler can store is refused once, here.
 TextGZipMiddleware: HTML, JSON and other text gzip-compressed for slow links."""
 
 import json
-import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
@@ -20,8 +19,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from lms.views import API_PREFIX, DATABASE_DOWN_ERRORS, database_unavailable, error_response
-
-logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -42,9 +39,9 @@ class ChosenLanguageMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """A view that fails because the database does not answer (stopped, restarting, unreachable)
-    gets the 503 page, or JSON under /api/, with Retry-After, instead of a server error: logged as
-    a warning without a traceback, since the cause is known. (A middleware failing the same way
-    reaches handler500, which answers the same 503.)"""
+    gets the 503 page, or JSON under /api/, with Retry-After, instead of a server error, logged as
+    one warning (lms.views.database_unavailable). A middleware failing the same way reaches
+    handler500, which answers the same 503."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,8 +52,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_DOWN_ERRORS):
             return None
-        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exception)
-        return database_unavailable(request)
+        return database_unavailable(request, exception)
 
 
 class UnsafeInputRejectMiddleware:

@@ -7,6 +7,7 @@ API's format, `{"detail": "<message>", "code": "<code>"}`, because API clients p
 The 500 page renders from a plain context: no context processor, no database, no session, since
 whatever failed may be exactly one of those."""
 
+import logging
 import sys
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
+logger = logging.getLogger("lms.database")
 # What Django raises when the database server is down, restarting or unreachable.
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
@@ -166,11 +168,13 @@ def page_not_found(request: HttpRequest, exception=None, template_name: str = "4
 DATABASE_RETRY_AFTER_SECONDS = 30
 
 
-def database_unavailable(request: HttpRequest) -> HttpResponse:
+def database_unavailable(request: HttpRequest, error: Exception | None = None) -> HttpResponse:
     """503 while the database does not answer: a page (or JSON under /api/) that says the site is
     briefly unavailable and nothing of the user's was lost, with Retry-After. Nothing here touches
     the database; the site serves again by itself once it answers (connections are health-checked,
-    CONN_HEALTH_CHECKS)."""
+    CONN_HEALTH_CHECKS). Logged as one warning: the cause is known, a traceback per request while
+    the database is down would only bury the rest of the log."""
+    logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
     response = error_response(
         request,
         status=503,
@@ -184,14 +188,16 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
         retry_url=request.get_full_path() if request.method == "GET" else None,
     )
     response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response._has_been_logged = True  # Django would log it again, at ERROR
     return response
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
     """handler500: no database, no session, no context processor (any of them may be what failed).
     A database that does not answer, raised outside a view (in a middleware), is a 503 instead."""
-    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
-        return database_unavailable(request)
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN_ERRORS):
+        return database_unavailable(request, error)
     return error_response(
         request,
         status=500,

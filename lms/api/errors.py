@@ -170,7 +170,9 @@ def database_unavailable(request: HttpRequest, exc: Exception, api: NinjaAPI) ->
     """The database does not answer (stopped, restarting): 503 with Retry-After, logged as a
     warning without a traceback; the client tries again later and nothing was half-written (the
     request's transaction never committed)."""
-    logging.getLogger("lms.middleware").warning("Database unavailable on %s: %s", request.path, exc)
+    logging.getLogger("lms.database").warning(
+        "Database unavailable on %s %s: %s", request.method, request.path, exc
+    )
     response = api.create_response(
         request,
         {
@@ -180,6 +182,7 @@ def database_unavailable(request: HttpRequest, exc: Exception, api: NinjaAPI) ->
         status=503,
     )
     response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response._has_been_logged = True  # logged above; Django would log it again, at ERROR
     return response
 
 
