@@ -117,7 +117,7 @@ def logging_config(*, log_format: str, level: str) -> dict:
     formatters = {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(levelname)s %(name)s %(request_id)s %(message)s",
+            "format": "%(levelname)s %(name)s %(process)d %(request_id)s %(message)s",
             "rename_fields": {"levelname": "level", "name": "logger"},
             "timestamp": True,
         },

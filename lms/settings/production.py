@@ -35,8 +35,9 @@ _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 
 MIDDLEWARE = [*MIDDLEWARE[:_security], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_security:]]
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "lms.staticfiles.IncrementalCompressedManifestStorage"},
 }
+STATIC_BROTLI_QUALITY = int(os.environ.get("STATIC_BROTLI_QUALITY", "11"))
 
 # Frames stay SAMEORIGIN (not DENY): Wagtail's live preview shows the page in a same-origin iframe.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
