@@ -2,9 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from courses import content_cache
 from courses.models import LessonPage
 from courses.services import lesson_quiz_index_update
 from courses.signals import course_completed
@@ -19,6 +24,40 @@ def _lesson_quiz_index_update(sender, instance, raw=False, update_fields=None, *
     if raw or (update_fields is not None and "body" not in update_fields):
         return
     lesson_quiz_index_update(lesson=instance)
+
+
+def _content_changed(sender, instance=None, raw=False, **kwargs) -> None:
+    """What the shared content cache keeps may have changed: move its version on."""
+    if not raw:
+        content_cache.version_bump()
+
+
+def _page_saved_or_deleted(sender, instance, raw=False, **kwargs) -> None:
+    if isinstance(instance, Page) and not raw:
+        content_cache.version_bump()
+
+
+# Pages (any type, any change of the tree), the view restrictions that guard them, the sites whose
+# root they are, and the images and documents that lesson bodies show.
+post_save.connect(_page_saved_or_deleted, dispatch_uid="courses.content_cache.page_saved")
+post_delete.connect(_page_saved_or_deleted, dispatch_uid="courses.content_cache.page_deleted")
+for _signal in (page_published, page_unpublished, post_page_move):
+    _signal.connect(_content_changed, dispatch_uid=f"courses.content_cache.{id(_signal)}")
+for _model in (
+    PageViewRestriction,
+    Site,
+    get_image_model(),
+    get_document_model(),
+):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            _content_changed,
+            sender=_model,
+            dispatch_uid=f"courses.content_cache.{_model.__name__}.{id(_signal)}",
+        )
+m2m_changed.connect(
+    _content_changed, sender=PageViewRestriction.groups.through, dispatch_uid="courses.content_cache.groups"
+)
 
 
 @receiver(course_completed, dispatch_uid="courses.course_completion_notify")

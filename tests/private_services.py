@@ -12,6 +12,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import kombu.pools
 import pytest
 
 from tests.processes import free_port
@@ -179,9 +180,10 @@ BROKER_PORTS = range(16475, 16480)
 
 
 def _pool_reset(app) -> None:
-    """Forget the connections to the previous broker (Celery keeps a pool per app)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget the connections to the previous broker. Celery keeps a pool per app, taken from
+    kombu's process-wide pools (one per broker URL): closing only the app's pool would leave a
+    closed pool there for the next test to get, so every pool is closed and forgotten."""
+    kombu.pools.reset()
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None

@@ -18,6 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from courses import content_cache
 from courses.blocks import AgendaStepBlock, HandoutBlock, LessonStreamBlock
 from courses.people.models import ServicePoint
 
@@ -284,6 +285,9 @@ class LessonPage(Page):
         if self.alias_of_id:
             return super().get_view_restrictions()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        if content_cache.enabled() and content_cache.restricted_paths().isdisjoint(paths):
+            # No restriction anywhere above (the restricted pages come from the cache): no query.
+            return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
         ).distinct()
