@@ -7,20 +7,25 @@ courses.services and courses.selectors.
 Status codes: 401 without valid credentials; 404 for an unknown, unpublished or someone else's
 object (the same answer in each case, so nothing leaks); 403 `not_enrolled` when a trainer acts on
 published content of a course they have not enrolled in (the content is public, so saying so leaks
-nothing, and the client learns to enrol first); 403 `enrolment_closed`; 409 `attempts_exhausted`;
-422 with one message per field for a bad body. A refused request stores nothing.
+nothing, and the client learns to enrol first); 403 `enrolment_closed`; 409 `attempts_exhausted`,
+`draw_used` or `draw_required` and 429 `attempt_wait` (with `next_attempt_at`) under the quiz's
+attempt policy (courses.quiz_policy); 422 with one message per field for a bad body. A refused
+request stores nothing.
 """
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from ninja import Router
 
 from courses import selectors, services
 from courses.api_schemas import (
     AttemptIn,
     AttemptOut,
+    AttemptRefusedOut,
     AttemptSummaryOut,
     CourseOut,
+    DrawOut,
     ProgressOut,
     QuizOut,
     SyncIn,
@@ -29,6 +34,7 @@ from courses.api_schemas import (
 from courses.models import CoursePage, LessonPage, QuizAttempt
 from lms.api.auth import api_auth
 from lms.api.errors import ErrorOut, ValidationErrorOut
+from courses.quiz_policy import attempt_policy
 
 router = Router(auth=api_auth, tags=["pembelajaran"])
 
@@ -84,6 +90,32 @@ def _refused(status: int, code: str, error: services.LearningError) -> tuple[int
 
 # ---------------------------------------------------------------------------------------------
 # Mapping to schemas
+def _attempt_refused(error: services.LearningError) -> tuple[int, dict]:
+    """A refusal under the attempt policy: 429 for the wait, 409 otherwise, with the next time."""
+    status = 429 if isinstance(error, services.QuizAttemptWait) else 409
+    return status, {"detail": error.message, "code": error.code, "next_attempt_at": error.next_attempt_at}
+
+
+ATTEMPT_REFUSALS = (
+    services.QuizAttemptsExhausted,
+    services.QuizAttemptWait,
+    services.QuizDrawUsed,
+    services.QuizDrawRequired,
+)
+
+
+def _questions_out(quiz: selectors.Quiz) -> list[dict]:
+    return [
+        {
+            "id": question.id,
+            "text": question.text,
+            "kind": question.kind,
+            "choices": [{"id": choice.id, "text": choice.text} for choice in question.choices],
+        }
+        for question in quiz.questions
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -177,19 +209,69 @@ def quiz_detail(request, quiz_id: str):
     """Questions and choices with their ids; never the correct choices or the explanations."""
     quiz, lesson = _quiz_or_404(quiz_id)
     data = quiz.public_dict()
-    data["course_id"] = str(lesson.course.pk)
-    data["pass_mark"] = selectors.quiz_pass_mark(quiz=quiz, course=lesson.course)
+    data.update(
+        course_id=str(course.pk),
+        pass_mark=selectors.quiz_pass_mark(quiz=quiz, course=course),
+        max_attempts=policy.max_attempts,
+        draw_count=policy.draw_count,
+        shuffle_choices=policy.shuffle_choices,
+        retry_wait_minutes=policy.retry_wait_minutes,
+        reveal=policy.reveal,
+        attempts_left=None,
+        next_attempt_at=None,
+    )
+    enrolment = selectors.enrolment_get(trainer=request.user, course=course)
+    if enrolment is not None:
+        allowance = services.quiz_allowance(
+            progress=selectors.course_progress(enrolment=enrolment),
+            quiz_id=quiz.id,
+            policy=policy,
+            at=timezone.now(),
+        )
+        data.update(attempts_left=allowance.left, next_attempt_at=allowance.next_attempt_at)
     return 200, data
 
 
 # ---------------------------------------------------------------------------------------------
 # Learning
+    course = lesson.course
+    policy = attempt_policy(quiz=quiz, course=course)
 # ---------------------------------------------------------------------------------------------
 
 
 @router.post(
     "/courses/{course_id}/enrol",
     response={200: ProgressOut, 201: ProgressOut, 403: ErrorOut, **NOT_FOUND},
+@router.post(
+    "/quizzes/{quiz_id}/draws",
+    response={200: DrawOut, 201: DrawOut, 403: ErrorOut, 409: AttemptRefusedOut, **NOT_FOUND},
+    summary="Draw the questions of an attempt",
+)
+def quiz_draw_create(request, quiz_id: str):
+    """The questions (drawn from the quiz's pool) and choice order of the trainer's next attempt,
+    recorded on the server: 201 when drawn now, 200 with the same draw while it is not submitted
+    (fetching again never shows new questions). Fetch it before going offline and submit it later
+    through `/me/sync` with its `draw_id`."""
+    quiz, lesson = _quiz_or_404(quiz_id)
+    try:
+        result = services.quiz_draw_get_or_create(trainer=request.user, quiz=quiz, lesson=lesson)
+    except services.NotEnrolled as error:
+        return _refused(403, "not_enrolled", error)
+    except ATTEMPT_REFUSALS as error:
+        return _attempt_refused(error)
+    draw = result.draw
+    return (201 if result.created else 200), {
+        "draw_id": str(draw.pk),
+        "quiz_id": quiz.id,
+        "lesson_id": str(lesson.pk),
+        "course_id": str(result.course.pk),
+        "created_at": draw.created_at,
+        "questions": _questions_out(result.quiz),
+        "attempts_left": result.allowance.left,
+        "next_attempt_at": result.allowance.next_attempt_at,
+    }
+
+
     summary="Enrol (idempotent)",
 )
 def course_enrol(request, course_id: str):
@@ -221,21 +303,30 @@ def lesson_complete(request, lesson_id: str):
 
 @router.post(
     "/quizzes/{quiz_id}/attempts",
-    response={201: AttemptOut, 403: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, **NOT_FOUND},
+    response={
+        201: AttemptOut,
+        403: ErrorOut,
+        409: AttemptRefusedOut,
+        422: ValidationErrorOut,
+        429: AttemptRefusedOut,
+        **NOT_FOUND,
+    },
     summary="Submit an attempt",
 )
 def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
-    """Score the answers on the server and store the attempt. Each call is a new attempt; use
-    `/me/sync` for attempts made offline, which are applied once however often they are sent."""
+    """Score the answers to the draw (`draw_id`, else the open draw, else every question of a quiz
+    without a pool) on the server and store the attempt. A draw is scored once; each call is a
+    new attempt. Use `/me/sync` for attempts made offline, which are applied once however often
+    they are sent. Explanations and correct choices come only when the quiz's `reveal` allows."""
     quiz, lesson = _quiz_or_404(quiz_id)
     try:
         result = services.quiz_attempt_submit(
-            trainer=request.user, quiz=quiz, lesson=lesson, answers=payload.answers
+            trainer=request.user, quiz=quiz, lesson=lesson, answers=payload.answers, draw_id=payload.draw_id
         )
     except services.NotEnrolled as error:
         return _refused(403, "not_enrolled", error)
-    except services.QuizAttemptsExhausted as error:
-        return _refused(409, "attempts_exhausted", error)
+    except ATTEMPT_REFUSALS as error:
+        return _attempt_refused(error)
     except services.QuizAnswersInvalid as error:
         return 422, {"detail": error.message, "code": "invalid", "errors": error.field_errors}
     attempt = result.attempt
@@ -247,7 +338,13 @@ def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
         "pass_mark": result.pass_mark,
         "submitted_at": attempt.submitted_at,
         "results": [
-            {"question_id": item.question_id, "correct": item.correct, "explanation": item.explanation}
+    reveal = result.allowance.reveals_answers
+            {
+                "question_id": item.question_id,
+                "correct": item.correct,
+                "explanation": item.explanation if reveal else "",
+                "correct_choice_ids": item.correct_choice_ids if reveal else None,
+            }
             for item in result.results
         ],
     }
@@ -258,6 +355,8 @@ def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
     response={200: list[AttemptSummaryOut], **NOT_FOUND},
     summary="My attempts at a quiz",
 )
+        "attempts_left": result.allowance.left,
+        "next_attempt_at": result.allowance.next_attempt_at,
 def quiz_attempt_list(request, quiz_id: str):
     """The signed-in user's own attempts at this quiz, newest first (empty when not enrolled)."""
     quiz, _lesson = _quiz_or_404(quiz_id)
@@ -317,6 +416,16 @@ def my_sync(request, payload: SyncIn):
     return 200, {
         **counts,
         "results": [
-            {"id": outcome.id, "status": outcome.status, "detail": outcome.detail} for outcome in outcomes
+            {
+                "id": outcome.id,
+                "status": outcome.status,
+                "detail": outcome.detail,
+                "code": outcome.code or None,
+                "next_attempt_at": outcome.next_attempt_at,
+                "score": outcome.score,
+                "passed": outcome.passed,
+                "attempt_id": str(outcome.attempt_id) if outcome.attempt_id is not None else None,
+            }
+            for outcome in outcomes
         ],
     }

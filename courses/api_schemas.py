@@ -103,8 +103,28 @@ class QuizOut(Schema):
     title: str
     intro: str
     pass_mark: int = Field(description="Score (%) needed to pass: the quiz's own, else the course's.")
-    max_attempts: int | None = Field(description="null: unlimited.")
+    max_attempts: int | None = Field(
+        description="Attempts allowed (the quiz's own, else the course's); null: unlimited."
+    )
     questions: list[QuizQuestionOut]
+    draw_count: int | None = Field(
+        None, description="Questions drawn for each attempt (`POST …/draws`); null: every question."
+    )
+    shuffle_choices: bool = Field(False, description="Whether each draw shows the choices in its own order.")
+    retry_wait_minutes: int = Field(
+        0, description="Wait after a failed attempt; doubles with every further failure in a row (capped)."
+    )
+    reveal: Literal["always", "passed", "exhausted", "passed_or_exhausted"] = Field(
+        "passed_or_exhausted",
+        description="When explanations and correct answers are given: after every attempt, after passing, "
+        "when no attempts are left, or either of the last two.",
+    )
+    attempts_left: int | None = Field(
+        None, description="For an enrolled trainer: attempts left (null: unlimited, or not enrolled)."
+    )
+    next_attempt_at: datetime | None = Field(
+        None, description="For an enrolled trainer waiting after a failed attempt: when the next is allowed."
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -152,9 +172,38 @@ class ProgressOut(Schema):
     completed_at: datetime | None
 
 
+class DrawOut(Schema):
+    """What one attempt gets: the drawn questions in order, each with its choices in the draw's order."""
+
+    draw_id: str
+    quiz_id: str
+    lesson_id: str
+    course_id: str
+    created_at: datetime
+    questions: list[QuizQuestionOut]
+    attempts_left: int | None = Field(description="null: unlimited.")
+    next_attempt_at: datetime | None = Field(
+        description="When the draw may be answered, if the wait after a failed attempt is not over."
+    )
+
+
+class AttemptRefusedOut(Schema):
+    detail: str
+    code: str = Field(description="`attempts_exhausted`, `attempt_wait`, `draw_used` or `draw_required`.")
+    next_attempt_at: datetime | None = Field(
+        None, description="`attempt_wait`: when the next attempt is allowed (ISO 8601)."
+    )
+
+
 class AttemptIn(Schema):
     answers: dict[str, list[str]] = Field(
-        description="Chosen choice ids per question id; every question must be answered."
+        description="Chosen choice ids per question id; every question of the draw must be answered, "
+        "and only those."
+    )
+    draw_id: str | None = Field(
+        None,
+        max_length=64,
+        description="The draw answered (`POST /quizzes/{id}/draws`); null: the open draw, else every question.",
     )
 
     model_config = {"json_schema_extra": {"examples": [{"answers": {"q1": ["c1"], "q2": ["c3", "c4"]}}]}}
@@ -163,7 +212,10 @@ class AttemptIn(Schema):
 class QuestionResultOut(Schema):
     question_id: str
     correct: bool
-    explanation: str
+    explanation: str = Field(description='"" until the quiz\'s `reveal` rule allows it.')
+    correct_choice_ids: list[str] | None = Field(
+        None, description="null until the quiz's `reveal` rule allows it."
+    )
 
 
 class AttemptOut(Schema):
@@ -174,6 +226,10 @@ class AttemptOut(Schema):
     pass_mark: int
     submitted_at: datetime
     results: list[QuestionResultOut]
+    attempts_left: int | None = Field(None, description="After this attempt; null: unlimited.")
+    next_attempt_at: datetime | None = Field(
+        None, description="When the next attempt is allowed, if not now."
+    )
 
 
 class AttemptSummaryOut(Schema):
@@ -201,6 +257,9 @@ class SyncEventIn(Schema):
     at: datetime | None = Field(None, description="When it happened on the device (ISO 8601).")
     lesson_id: str | None = Field(None, max_length=20, description="For `lesson_completed`.")
     quiz_id: str | None = Field(None, max_length=64, description="For `quiz_attempt`.")
+    draw_id: str | None = Field(
+        None, max_length=64, description="For `quiz_attempt`: the draw fetched before going offline."
+    )
     answers: dict[str, list[str]] | None = Field(None, description="For `quiz_attempt`, as in AttemptIn.")
 
 
@@ -238,6 +297,11 @@ class SyncOutcomeOut(Schema):
         description="`duplicate`: already received before, nothing changed; `rejected`: nothing stored."
     )
     detail: str
+    code: str | None = Field(None, description="Of a rejection, e.g. `attempt_wait`, `draw_used`.")
+    next_attempt_at: datetime | None = Field(None, description="A quiz attempt's: when the next is allowed.")
+    score: int | None = Field(None, description="An applied quiz attempt's score.")
+    passed: bool | None = None
+    attempt_id: str | None = None
 
 
 class SyncOut(Schema):

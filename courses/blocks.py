@@ -1,6 +1,7 @@
 """StreamField blocks for lessons and facilitator guides."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -178,8 +179,20 @@ class QuestionBlock(blocks.StructBlock):
         return value
 
 
+class QuizReveal(models.TextChoices):
+    """When a trainer sees the explanations and the correct answers of a quiz. Whether each
+    question was right is shown after every attempt whatever the choice."""
+
+    ALWAYS = "always", _("Setelah setiap percobaan")
+    PASSED = "passed", _("Setelah lulus")
+    EXHAUSTED = "exhausted", _("Hanya setelah percobaan habis")
+    PASSED_OR_EXHAUSTED = "passed_or_exhausted", _("Setelah lulus atau setelah percobaan habis")
+
+
 class QuizBlock(blocks.StructBlock):
-    """A quiz. Its stable id is the stream block's id; questions and choices keep their list item ids."""
+    """A quiz. Its stable id is the stream block's id; questions and choices keep their list item ids.
+
+    The attempt settings left blank follow the course's (CoursePage.quiz_*; courses.quiz_policy)."""
 
     title = blocks.CharBlock(label=_("Judul kuis"), max_length=200)
     intro = blocks.TextBlock(label=_("Pengantar"), required=False)
@@ -191,7 +204,38 @@ class QuizBlock(blocks.StructBlock):
         help_text=_("Kosongkan untuk memakai nilai lulus kursus."),
     )
     max_attempts = blocks.IntegerBlock(
-        label=_("Batas percobaan"), required=False, min_value=1, help_text=_("Kosongkan untuk tanpa batas.")
+        label=_("Batas percobaan"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Kosongkan untuk memakai batas kursus (biasanya 3). 0 = tanpa batas."),
+    )
+    retry_wait_minutes = blocks.IntegerBlock(
+        label=_("Waktu tunggu setelah gagal (menit)"),
+        required=False,
+        min_value=0,
+        max_value=7 * 24 * 60,
+        help_text=_("Kosongkan untuk memakai waktu tunggu kursus. Berlipat dua setiap kegagalan berikutnya."),
+    )
+    reveal = blocks.ChoiceBlock(
+        label=_("Pembahasan dan jawaban benar ditampilkan"),
+        choices=QuizReveal.choices,
+        required=False,
+        help_text=_("Kosongkan untuk memakai aturan kursus."),
+    )
+    draw_count = blocks.IntegerBlock(
+        label=_("Jumlah soal per percobaan"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Undi sekian soal dari semua pertanyaan untuk setiap percobaan. Kosongkan untuk semua soal."
+        ),
+    )
+    shuffle_choices = blocks.BooleanBlock(
+        label=_("Acak urutan pilihan"),
+        required=False,
+        default=True,
+        help_text=_("Urutan berbeda di setiap percobaan."),
     )
     questions = blocks.ListBlock(QuestionBlock(), label=_("Pertanyaan"), min_num=1)
 
@@ -200,6 +244,20 @@ class QuizBlock(blocks.StructBlock):
         template = "courses/blocks/quiz.html"
         label = _("Kuis")
         description = _("Pertanyaan pilihan ganda yang dinilai di server.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        draw_count = value.get("draw_count")
+        if draw_count and draw_count > len(value["questions"]):
+            raise StructBlockValidationError(
+                block_errors={
+                    "draw_count": ValidationError(
+                        _("Jumlah soal per percobaan (%(n)d) melebihi jumlah pertanyaan (%(m)d).")
+                        % {"n": draw_count, "m": len(value["questions"])}
+                    )
+                }
+            )
+        return value
 
 
 class LessonStreamBlock(blocks.StreamBlock):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses import selectors
@@ -19,24 +21,37 @@ from courses.models import (
     LessonProgress,
     LessonQuiz,
     QuizAttempt,
+    QuizDraw,
     SyncEvent,
     TrainerProfile,
 )
 from courses.people.names import person_name_clean
+from courses.quiz_policy import AttemptAllowance, AttemptPolicy, attempt_allowance, attempt_policy
 from courses.signals import course_completed
 
 
 class LearningError(Exception):
-    """A request the rules refuse. `message` is for the user, in their language."""
+    """A request the rules refuse. `message` is for the user, in their language; `code` names the
+    refusal for clients (the API's and offline sync's `code`); `next_attempt_at` is when a quiz
+    may be tried again, where that applies."""
 
-    def __init__(self, message: str, *, field_errors: dict[str, str] | None = None):
+    code = "invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field_errors: dict[str, str] | None = None,
+        next_attempt_at: datetime | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field_errors = field_errors or {}
+        self.next_attempt_at = next_attempt_at
 
 
 class NotEnrolled(LearningError):
-    pass
+    code = "not_enrolled"
 
 
 class LessonNotFound(LearningError):
@@ -56,7 +71,25 @@ class QuizAnswersInvalid(LearningError):
 
 
 class QuizAttemptsExhausted(LearningError):
-    pass
+    code = "attempts_exhausted"
+
+
+class QuizAttemptWait(LearningError):
+    """A failed attempt was too recent: `next_attempt_at` says when the next one is allowed."""
+
+    code = "attempt_wait"
+
+
+class QuizDrawUsed(LearningError):
+    """The draw was answered already: a draw is scored once."""
+
+    code = "draw_used"
+
+
+class QuizDrawRequired(LearningError):
+    """A quiz with a question pool is answered on a draw, and the trainer has none open."""
+
+    code = "draw_required"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,30 +262,43 @@ class QuestionResult:
 
 @dataclass
 class QuizResult:
-    """What quiz_attempt_submit did: the stored attempt, its score per question, and whether this
-    attempt completed the course."""
+    """What quiz_attempt_submit did: the stored attempt, its score per question (of the questions
+    the attempt got), whether this attempt completed the course, and where the trainer stands
+    with the quiz afterwards (`allowance`: attempts left, next attempt, whether the explanations
+    and correct answers may be shown)."""
 
     attempt: QuizAttempt
     quiz: selectors.Quiz
     pass_mark: int
     results: list[QuestionResult]
     course_completed: bool = False
+    allowance: AttemptAllowance | None = None
 
 
-def quiz_answers_clean(*, quiz: selectors.Quiz, answers) -> dict[str, list[str]]:
-    """Check submitted answers against the quiz; raise QuizAnswersInvalid with a message per field.
+def quiz_answers_clean(
+    *, quiz: selectors.Quiz, answers, full_quiz: selectors.Quiz | None = None
+) -> dict[str, list[str]]:
+    """Check submitted answers against the quiz (as the attempt got it: its drawn questions);
+    raise QuizAnswersInvalid with a message per field.
 
     Every question must be answered, with known choice ids, and one choice for a single-answer
-    question."""
+    question. An answer to a question of `full_quiz` that was not drawn is refused as such."""
     if not isinstance(answers, dict):
         raise QuizAnswersInvalid(
             _("Jawaban tidak valid."), field_errors={"answers": _("Harus berupa objek.")}
         )
     questions = {question.id: question for question in quiz.questions}
+    pool = {question.id for question in full_quiz.questions} if full_quiz is not None else set()
     errors: dict[str, str] = {}
     cleaned: dict[str, list[str]] = {}
     for key in answers:
-        if str(key) not in questions:
+        if str(key) in questions:
+            continue
+        if str(key) in pool:
+            errors[f"answers.{key}"] = _(
+                "Pertanyaan ini tidak termasuk soal yang diundi untuk percobaan ini."
+            )
+        else:
             errors[f"answers.{key}"] = _("Pertanyaan tidak dikenal.")
     for question_id, question in questions.items():
         chosen = answers.get(question_id)
@@ -278,7 +324,8 @@ def quiz_answers_clean(*, quiz: selectors.Quiz, answers) -> dict[str, list[str]]
 
 
 def quiz_score(*, quiz: selectors.Quiz, answers: dict[str, list[str]]) -> tuple[int, list[QuestionResult]]:
-    """Score cleaned answers: a question is right when exactly the correct choices are chosen."""
+    """Score cleaned answers: a question is right when exactly the correct choices are chosen.
+    Only the questions of `quiz` count (for a drawn attempt: `selectors.quiz_drawn`)."""
     results = []
     for question in quiz.questions:
         chosen = answers.get(question.id, [])
@@ -296,28 +343,194 @@ def quiz_score(*, quiz: selectors.Quiz, answers: dict[str, list[str]]) -> tuple[
     return score, results
 
 
-@transaction.atomic
-def quiz_attempt_submit(
-    *, trainer, quiz: selectors.Quiz, lesson: LessonPage, answers, at: datetime | None = None
-) -> QuizResult:
-    """Score and store one attempt at `quiz`, a quiz of `lesson` (as selectors.quiz_get finds
-    them). Not idempotent by itself (each call is an attempt); offline sync makes replays
-    idempotent through SyncEvent. Side effect: may complete the course.
+def quiz_allowance(
+    *, progress: selectors.CourseProgress, quiz_id: str, policy: AttemptPolicy, at: datetime
+) -> AttemptAllowance:
+    """Where the enrolment of `progress` stands with a quiz at `at` (courses.quiz_policy)."""
+    summary = progress.quiz_attempts.get(quiz_id)
+    return attempt_allowance(
+        policy=policy,
+        attempts=summary.history if summary is not None else [],
+        granted=progress.quiz_grants.get(quiz_id, 0),
+        at=at,
+    )
 
-    Raises LearningError subclasses and stores nothing when the trainer is not enrolled, the
-    answers are invalid or the attempts are used up."""
+
+def quiz_refusal_raise(*, allowance: AttemptAllowance) -> None:
+    """Raise the refusal of a new attempt that `allowance` says, with what to do next."""
+    if allowance.exhausted:
+        raise QuizAttemptsExhausted(
+            _(
+                "Percobaan untuk kuis ini sudah habis (%(used)d dari %(limit)d). Hubungi koordinator "
+                "Anda: koordinator dapat memberi percobaan tambahan dari halaman data Anda."
+            )
+            % {"used": allowance.used, "limit": allowance.limit}
+        )
+    if allowance.next_attempt_at is not None:
+        when = date_format(timezone.localtime(allowance.next_attempt_at), "j F Y, H:i")
+        raise QuizAttemptWait(
+            _("Pelajari lagi materinya dulu. Percobaan berikutnya bisa dimulai pada %(when)s.")
+            % {"when": when},
+            next_attempt_at=allowance.next_attempt_at,
+        )
+
+
+def _quiz_draw_make(
+    *, enrolment: Enrolment, lesson: LessonPage, quiz: selectors.Quiz, policy: AttemptPolicy
+) -> QuizDraw:
+    """A new draw (unsaved): `draw_count` questions chosen at random (kept in the quiz's order,
+    which often builds from one question to the next), each question's choices shuffled when the
+    policy says so. From the system's random source: a draw cannot be predicted from earlier ones."""
+    rng = random.SystemRandom()
+    positions = list(range(len(quiz.questions)))
+    if policy.draw_count is not None:
+        positions = sorted(rng.sample(positions, policy.draw_count))
+    choice_order = {}
+    for question in quiz.questions:
+        ids = [choice.id for choice in question.choices]
+        if policy.shuffle_choices:
+            rng.shuffle(ids)
+        choice_order[question.id] = ids
+    question_ids = [quiz.questions[position].id for position in positions]
+    return QuizDraw(
+        enrolment=enrolment,
+        lesson=lesson,
+        quiz_id=quiz.id,
+        question_ids=question_ids,
+        choice_order={question_id: choice_order[question_id] for question_id in question_ids},
+    )
+
+
+@dataclass
+class QuizDrawResult:
+    """What quiz_draw_get_or_create did: the draw (new or the open one), the quiz as the draw
+    shows it, and where the trainer stands with the quiz."""
+
+    draw: QuizDraw
+    quiz: selectors.Quiz
+    created: bool
+    allowance: AttemptAllowance
+    course: CoursePage
+
+
+@transaction.atomic
+def quiz_draw_get_or_create(*, trainer, quiz: selectors.Quiz, lesson: LessonPage) -> QuizDrawResult:
+    """The trainer's open draw of `quiz`, or a new one. Idempotent while a draw is open:
+    fetching again returns the same questions, never new ones. A draw stays valid until an
+    attempt uses it (an offline client may submit it days later through sync).
+
+    Raises NotEnrolled, or QuizAttemptsExhausted when no attempt is left (nothing stored). A draw
+    is given during the wait after a failed attempt: it is answered once the wait is over."""
     enrolment = _enrolment_for_lesson_get_for_update(trainer=trainer, lesson=lesson)
     if enrolment is None:
         raise NotEnrolled(_("Anda belum terdaftar di kursus ini."))
     course = enrolment.course
-    cleaned = quiz_answers_clean(quiz=quiz, answers=answers)
-    if quiz.max_attempts and QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz.id).count() >= (
-        quiz.max_attempts
-    ):
-        raise QuizAttemptsExhausted(
-            _("Batas %(n)d percobaan untuk kuis ini sudah tercapai.") % {"n": quiz.max_attempts}
+    policy = attempt_policy(quiz=quiz, course=course)
+    progress = selectors.course_progress(enrolment=enrolment)
+    allowance = quiz_allowance(progress=progress, quiz_id=quiz.id, policy=policy, at=timezone.now())
+    if allowance.exhausted:
+        quiz_refusal_raise(allowance=allowance)
+    draw = selectors.quiz_draws_open(enrolment=enrolment, quiz_ids=[quiz.id]).get(quiz.id)
+    created = draw is None
+    if created:
+        draw = _quiz_draw_make(enrolment=enrolment, lesson=lesson, quiz=quiz, policy=policy)
+        draw.save(force_insert=True)
+    return QuizDrawResult(
+        draw=draw,
+        quiz=selectors.quiz_drawn(quiz=quiz, draw=draw),
+        created=created,
+        allowance=allowance,
+        course=course,
+    )
+
+
+def quiz_draws_for_lesson_ensure(*, state: selectors.LessonState) -> None:
+    """Give each quiz of the lesson page that shows questions drawn or shuffled for the trainer
+    an open draw, so that the form shows what the attempt will be scored on. Idempotent: a quiz
+    with an open draw keeps it (one query, by selectors.lesson_state); only the first visit
+    writes. Quizzes whose attempts are used up get none."""
+    enrolment = state.enrolment
+    if enrolment is None:
+        return
+    missing = [
+        quiz_state
+        for quiz_state in state.quiz_states.values()
+        if quiz_state.draw is None
+        and (quiz_state.policy.needs_draw or quiz_state.policy.shuffle_choices)
+        and not quiz_state.allowance.exhausted
+    ]
+    if not missing:
+        return
+    with transaction.atomic():
+        # The enrolment's lock: two pages opened at once make one draw per quiz, not two.
+        Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+        already = selectors.quiz_draws_open(
+            enrolment=enrolment, quiz_ids=[quiz_state.quiz.id for quiz_state in missing]
         )
-    score, results = quiz_score(quiz=quiz, answers=cleaned)
+        new = []
+        for quiz_state in missing:
+            draw = already.get(quiz_state.quiz.id)
+            if draw is None:
+                draw = _quiz_draw_make(
+                    enrolment=enrolment, lesson=state.lesson, quiz=quiz_state.quiz, policy=quiz_state.policy
+                )
+                new.append(draw)
+            quiz_state.draw = draw
+        QuizDraw.objects.bulk_create(new)
+
+
+@transaction.atomic
+def quiz_attempt_submit(
+    *,
+    trainer,
+    quiz: selectors.Quiz,
+    lesson: LessonPage,
+    answers,
+    at: datetime | None = None,
+    draw_id=None,
+) -> QuizResult:
+    """Score and store one attempt at `quiz`, a quiz of `lesson` (as selectors.quiz_get finds
+    them), on the questions of its draw: `draw_id`, else the trainer's open draw, else (a quiz
+    without a question pool) every question. A draw is scored once. Not idempotent by itself
+    (each call is an attempt); offline sync makes replays idempotent through SyncEvent, and a
+    draw submitted again is refused. Side effect: may complete the course.
+
+    `at` is when the attempt was made (offline sync): the attempt policy's wait is judged at that
+    time, clamped between the draw's creation and now.
+
+    Raises LearningError subclasses and stores nothing when the trainer is not enrolled, the
+    draw is unknown or used, the attempts are used up, the wait is not over, or the answers are
+    invalid (answers to questions outside the draw included)."""
+    enrolment = _enrolment_for_lesson_get_for_update(trainer=trainer, lesson=lesson)
+    if enrolment is None:
+        raise NotEnrolled(_("Anda belum terdaftar di kursus ini."))
+    course = enrolment.course
+    policy = attempt_policy(quiz=quiz, course=course)
+    if draw_id:
+        draw = selectors.quiz_draw_get(enrolment=enrolment, quiz_id=quiz.id, draw_id=draw_id)
+        if draw is None:
+            raise QuizAnswersInvalid(
+                _("Soal percobaan ini tidak dikenal."),
+                field_errors={"draw_id": _("Undian soal tidak ditemukan untuk kuis ini.")},
+            )
+        if hasattr(draw, "attempt"):
+            raise QuizDrawUsed(_("Jawaban untuk soal percobaan ini sudah dinilai sebelumnya."))
+    else:
+        draw = selectors.quiz_draws_open(enrolment=enrolment, quiz_ids=[quiz.id]).get(quiz.id)
+        if draw is None and policy.needs_draw:
+            raise QuizDrawRequired(
+                _("Soal kuis ini diundi untuk setiap percobaan: buka kuisnya dulu untuk mendapat soal Anda.")
+            )
+    now = timezone.now()
+    when = min(at, now) if at is not None else now
+    if draw is not None and when < draw.created_at:
+        # An attempt cannot be older than the questions it answers.
+        when = draw.created_at
+    progress = selectors.course_progress(enrolment=enrolment)
+    quiz_refusal_raise(allowance=quiz_allowance(progress=progress, quiz_id=quiz.id, policy=policy, at=when))
+    drawn = selectors.quiz_drawn(quiz=quiz, draw=draw)
+    cleaned = quiz_answers_clean(quiz=drawn, answers=answers, full_quiz=quiz)
+    score, results = quiz_score(quiz=drawn, answers=cleaned)
     pass_mark = selectors.quiz_pass_mark(quiz=quiz, course=course)
     attempt = QuizAttempt.objects.create(
         enrolment=enrolment,
@@ -326,11 +539,22 @@ def quiz_attempt_submit(
         answers=cleaned,
         score=score,
         passed=score >= pass_mark,
-        submitted_at=at or timezone.now(),
+        submitted_at=when,
+        draw=draw,
     )
-    completed = course_completion_update(enrolment=enrolment)
+    summary = progress.quiz_attempts.setdefault(quiz.id, selectors.QuizAttemptsSummary())
+    summary.add(attempt_id=attempt.pk, score=score, passed=attempt.passed, submitted_at=when)
+    if attempt.passed:
+        progress.passed_quiz_ids.add(quiz.id)
+    progress.best_scores[quiz.id] = summary.best_score
+    completed = course_completion_update(enrolment=enrolment, progress=progress)
     return QuizResult(
-        attempt=attempt, quiz=quiz, pass_mark=pass_mark, results=results, course_completed=completed
+        attempt=attempt,
+        quiz=drawn,
+        pass_mark=pass_mark,
+        results=results,
+        course_completed=completed,
+        allowance=quiz_allowance(progress=progress, quiz_id=quiz.id, policy=policy, at=when),
     )
 
 
@@ -344,6 +568,11 @@ class SyncOutcome:
     id: str
     status: str  # "applied" | "duplicate" | "rejected"
     detail: str = ""
+    code: str = ""  # of a rejection (LearningError.code)
+    next_attempt_at: datetime | None = None  # a quiz attempt's: when the next one is allowed
+    score: int | None = None  # an applied quiz attempt's
+    passed: bool | None = None
+    attempt_id: int | None = None
 
 
 # How far a device's clock may be off and its events still be taken as they are dated.
@@ -358,6 +587,7 @@ class OfflineEvent(Protocol):
     at: datetime | None
     lesson_id: str | None
     quiz_id: str | None
+    draw_id: str | None
     answers: dict[str, list[str]] | None
 
 
@@ -387,8 +617,8 @@ def _sync_event_time_check(*, at: datetime | None, course: CoursePage) -> None:
         raise LearningError(_("Waktu kejadian lebih awal daripada terbitnya kursus."))
 
 
-def _sync_event_apply(*, trainer, event: OfflineEvent) -> str:
-    """Apply one event; raise LearningError to reject it."""
+def _sync_event_apply(*, trainer, event: OfflineEvent) -> tuple[str, QuizResult | None]:
+    """Apply one event: (detail, the quiz result of a quiz attempt); raise LearningError to reject it."""
     at = _sync_event_time(event.at)
     # A lesson behind a view restriction, or of an unpublished course, is as unknown here as it is
     # to the rest of the API: same message, nothing stored.
@@ -399,15 +629,22 @@ def _sync_event_apply(*, trainer, event: OfflineEvent) -> str:
             raise LessonNotFound(_("Pelajaran tidak ditemukan."))
         _sync_event_time_check(at=at, course=lesson.course)
         lesson_complete(trainer=trainer, lesson=lesson, at=at)
-        return ""
+        return "", None
     if event.type == "quiz_attempt":
         found = selectors.quiz_get(quiz_id=event.quiz_id or "")
         if found is None or not selectors.lesson_open_to_api(lesson=found[1]):
             raise QuizNotFound(_("Kuis tidak ditemukan."))
         quiz, lesson = found
         _sync_event_time_check(at=at, course=lesson.course)
-        result = quiz_attempt_submit(trainer=trainer, quiz=quiz, lesson=lesson, answers=event.answers, at=at)
-        return _("Nilai %(score)d") % {"score": result.attempt.score}
+        result = quiz_attempt_submit(
+            trainer=trainer,
+            quiz=quiz,
+            lesson=lesson,
+            answers=event.answers,
+            at=at,
+            draw_id=getattr(event, "draw_id", None),
+        )
+        return _("Nilai %(score)d") % {"score": result.attempt.score}, result
     raise LearningError(_("Jenis kejadian tidak dikenal."))
 
 
@@ -439,7 +676,7 @@ def sync_events_apply(*, trainer, events: list[OfflineEvent]) -> list[SyncOutcom
             continue
         try:
             with transaction.atomic():
-                detail = _sync_event_apply(trainer=trainer, event=event)
+                detail, result = _sync_event_apply(trainer=trainer, event=event)
                 SyncEvent.objects.create(
                     trainer=trainer,
                     event_id=event_id,
@@ -448,13 +685,26 @@ def sync_events_apply(*, trainer, events: list[OfflineEvent]) -> list[SyncOutcom
                     detail=detail[:300],
                 )
             applied.add(event_id)
-            outcomes.append(SyncOutcome(id=raw_id, status="applied", detail=detail))
+            outcome = SyncOutcome(id=raw_id, status="applied", detail=detail)
+            if result is not None:
+                outcome.score, outcome.passed = result.attempt.score, result.attempt.passed
+                outcome.attempt_id = result.attempt.pk
+                outcome.next_attempt_at = result.allowance.next_attempt_at if result.allowance else None
+            outcomes.append(outcome)
         except LearningError as error:
             detail = error.message
             if error.field_errors:
                 detail += " " + "; ".join(f"{key}: {value}" for key, value in error.field_errors.items())
             # A rejection stores nothing: the client may fix the cause (e.g. enrol) and resend.
-            outcomes.append(SyncOutcome(id=raw_id, status="rejected", detail=detail))
+            outcomes.append(
+                SyncOutcome(
+                    id=raw_id,
+                    status="rejected",
+                    detail=detail,
+                    code=error.code,
+                    next_attempt_at=error.next_attempt_at,
+                )
+            )
         except IntegrityError:
             outcomes.append(SyncOutcome(id=raw_id, status="duplicate"))
     return outcomes

@@ -161,7 +161,13 @@ def quiz_attempt_create(request: HttpRequest, quiz_id: str) -> HttpResponse:
         return redirect(f"{lesson_url}#quiz-{quiz.id}")
     answers = _quiz_answers_from_post(request)
     try:
-        result = services.quiz_attempt_submit(trainer=request.user, quiz=quiz, lesson=lesson, answers=answers)
+        result = services.quiz_attempt_submit(
+            trainer=request.user,
+            quiz=quiz,
+            lesson=lesson,
+            answers=answers,
+            draw_id=request.POST.get("draw") or None,
+        )
     except services.QuizAnswersInvalid as error:
         # Show the lesson again with the trainer's choices and a message per question; nothing stored.
         request.quiz_submission = QuizSubmission(
@@ -186,21 +192,25 @@ class QuestionOutcome:
     text: str
     correct: bool
     chosen: list[str]
-    explanation: str
+    explanation: str  # "" unless the quiz's policy reveals it now
+    correct_answers: list[str]  # empty unless the policy reveals them now
 
 
 @login_required
 def quiz_attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    """One of the trainer's own attempts, with each question right or wrong and its explanation."""
+    """One of the trainer's own attempts, with each question right or wrong, and the explanations
+    and correct answers when the quiz's attempt policy reveals them (courses.quiz_policy)."""
     attempt = get_object_or_404(
-        QuizAttempt.objects.select_related("enrolment"),
+        QuizAttempt.objects.select_related("enrolment", "draw"),
         pk=attempt_id,
         enrolment__trainer=request.user,
     )
     found = selectors.quiz_get(quiz_id=attempt.quiz_id)
     lesson = found[1] if found else LessonPage.objects.filter(pk=attempt.lesson_id).first()
     state = selectors.lesson_state(trainer=request.user, lesson=lesson) if lesson else None
-    quiz = found[0] if found else None
+    quiz = selectors.quiz_drawn(quiz=found[0], draw=attempt.draw) if found else None
+    quiz_state = state.quiz_states.get(attempt.quiz_id) if state and quiz else None
+    reveal = quiz_state is not None and quiz_state.allowance.reveals_answers
     outcomes: list[QuestionOutcome] = []
     if quiz is not None:
         _score, results = services.quiz_score(quiz=quiz, answers=attempt.answers)
@@ -212,10 +222,12 @@ def quiz_attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
                     text=question.text,
                     correct=result.correct,
                     chosen=[choice.text for choice in question.choices if choice.id in chosen_ids],
-                    explanation=result.explanation,
+                    explanation=result.explanation if reveal else "",
+                    correct_answers=[choice.text for choice in question.choices if choice.correct]
+                    if reveal
+                    else [],
                 )
             )
-    quiz_state = state.quiz_states.get(attempt.quiz_id) if state and quiz else None
     context = {
         "attempt": attempt,
         "quiz": quiz,
@@ -224,6 +236,7 @@ def quiz_attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "quiz_state": quiz_state,
         "pass_mark": quiz_state.pass_mark if quiz_state else None,
         "outcomes": outcomes,
+        "reveal": reveal,
         "is_latest": quiz_state is not None and quiz_state.last_attempt_id == attempt.pk,
     }
     return render(request, "courses/quiz_result.html", context)

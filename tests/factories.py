@@ -207,6 +207,8 @@ class CoursePageFactory(wagtail_factories.PageFactory):
     summary = "Kursus untuk pengujian."
     estimated_hours = 2
     pass_mark = 70
+    # No wait after a failed attempt unless a test is about it (the model's default is 10 minutes).
+    quiz_retry_wait_minutes = 0
 
 
 class ModulePageFactory(wagtail_factories.PageFactory):
@@ -291,12 +293,13 @@ def certified_course(**course_fields) -> CoursePage:
 _certified_course_numbers = itertools.count(1)
 
 
-def quiz_block(quiz_id: str, n: int, *, pass_mark=None, max_attempts=None) -> dict:
+def quiz_block(quiz_id: str, n: int, *, pass_mark=None, max_attempts=None, **settings) -> dict:
     """Raw stream data of quiz ``n`` (its title is "Kuis n"), with ids derived from ``quiz_id``.
 
     Question 1 is single-answer (choice a right, b wrong); question 2 is multiple-answer (a and c
     right, b wrong). Each explanation starts "Penjelasan rahasia <n>.<question>" and holds
     ``EXPLANATION.format(n="<n>-<question>")``: tests check that neither phrase leaks before a submission.
+    Other keyword arguments are quiz settings (``draw_count=``, ``reveal=``, ``shuffle_choices=``…).
     """
     questions = []
     for q, (word, kind, letters) in enumerate(
@@ -330,6 +333,7 @@ def quiz_block(quiz_id: str, n: int, *, pass_mark=None, max_attempts=None) -> di
             "intro": "",
             "pass_mark": pass_mark,
             "max_attempts": max_attempts,
+            **settings,
             "questions": questions,
         },
     }

@@ -137,3 +137,28 @@ class CoordinatorProfileForm(forms.ModelForm):
                 _("Pilih koordinator nasional, satu provinsi atau lebih, atau titik layanan.")
             )
         return cleaned
+
+
+class QuizAttemptsGrantForm(forms.Form):
+    """More attempts at one quiz for one trainer. `standings` are the trainer's quizzes
+    (courses.selectors.attempts.QuizStanding): the quiz is chosen among them only."""
+
+    quiz = forms.ChoiceField(label=_("Kuis"))
+    extra = forms.IntegerField(label=_("Percobaan tambahan"), min_value=1, max_value=10, initial=1)
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dicatat di jejak audit, misalnya: sudah belajar ulang bersama fasilitator."),
+    )
+
+    def __init__(self, *args, standings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standings = {f"{item.enrolment.pk}:{item.quiz.id}": item for item in standings}
+        self.fields["quiz"].choices = [
+            (key, f"{item.course.title} · {item.lesson_title} · {item.quiz.title}")
+            for key, item in self.standings.items()
+        ]
+
+    def clean_quiz(self):
+        return self.standings[self.cleaned_data["quiz"]]

@@ -28,11 +28,18 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from courses.coordinators.filters import TrainerFilterSet
-from courses.coordinators.forms import CohortEnrolmentForm, CoordinatorProfileForm, TrainerForm
+from courses.coordinators.forms import (
+    CohortEnrolmentForm,
+    CoordinatorProfileForm,
+    QuizAttemptsGrantForm,
+    TrainerForm,
+)
 from courses.coordinators.permissions import user_can_manage_trainers
 from courses.people import selectors, services
 from courses.people.models import CoordinatorProfile, TrainerProfile
 from courses.people.phones import phone_display
+from courses.selectors import progress_list_for_trainer
+from courses.selectors.attempts import quiz_standings
 from courses.services import EnrolmentClosed
 
 # What a typed phone number looks like: digits with spaces, dashes, dots, brackets or a plus.
@@ -296,6 +303,51 @@ class TrainerDeactivateView(ScopedObjectView):
         return redirect(self.trainer_url)
 
 
+class TrainerQuizAttemptsGrantView(ScopedObjectView):
+    """Give a trainer more attempts at a quiz whose attempts they used up: GET shows the form
+    (the quiz chosen with `?quiz=`), POST grants them through the service, which checks the scope
+    again and writes the audit log."""
+
+    template_name = "coordinators/quiz_attempts_grant.html"
+
+    def get_form(self, data=None):
+        standings = quiz_standings(progress_list=progress_list_for_trainer(trainer=self.profile.user))
+        form = QuizAttemptsGrantForm(
+            data, standings=standings, initial={"quiz": self.request.GET.get("quiz")}
+        )
+        return form
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        standing = form.cleaned_data["quiz"]
+        try:
+            services.quiz_attempts_grant(
+                enrolment=standing.enrolment,
+                quiz_id=standing.quiz.id,
+                extra=form.cleaned_data["extra"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            _("%(extra)d percobaan tambahan untuk “%(quiz)s” diberikan kepada %(name)s.")
+            % {
+                "extra": form.cleaned_data["extra"],
+                "quiz": standing.quiz.title,
+                "name": self.profile.full_name,
+            },
+        )
+        return redirect(self.trainer_url)
+
+
 class CohortEnrolView(TemplateView):
     """Choose a course and service points, see how many trainers that is, then enrol them."""
 
@@ -385,6 +437,7 @@ class TrainerViewSet(ModelViewSet):
             path("invite/<int:pk>/", TrainerInviteView.as_view(), name="invite"),
             path("deactivate/<int:pk>/", TrainerDeactivateView.as_view(), name="deactivate"),
             path("cohort/", CohortEnrolView.as_view(), name="cohort"),
+            path("attempts/<int:pk>/", TrainerQuizAttemptsGrantView.as_view(), name="grant_attempts"),
         ]
 
     history_view_class = TrainerHistoryView

@@ -12,7 +12,7 @@ from .pages import (
     LessonQuiz,
     ModulePage,
 )
-from .progress import Enrolment, LessonProgress, QuizAttempt, SyncEvent
+from .progress import Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant, QuizDraw, SyncEvent
 
 __all__ = [
     "AssessmentRole",
@@ -21,6 +21,8 @@ __all__ = [
     "Enrolment",
     "LessonProgress",
     "QuizAttempt",
+    "QuizAttemptGrant",
+    "QuizDraw",
     "SyncEvent",
     "CourseIndexPage",
     "CoursePage",

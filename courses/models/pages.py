@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -19,7 +20,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from courses import content_cache
-from courses.blocks import AgendaStepBlock, HandoutBlock, LessonStreamBlock
+from courses.blocks import AgendaStepBlock, HandoutBlock, LessonStreamBlock, QuizReveal
 from courses.people.models import ServicePoint
 
 INTRO_FEATURES = ["bold", "italic", "ol", "ul", "link"]
@@ -105,6 +106,28 @@ class CoursePage(Page):
         help_text=_("Berlaku untuk kuis yang tidak menetapkan nilai sendiri."),
     )
     open_for_enrolment = models.BooleanField(_("terbuka untuk pendaftaran"), default=True)
+    # The attempt policy of the course's quizzes; a quiz block may override each (courses.quiz_policy).
+    quiz_max_attempts = models.PositiveSmallIntegerField(
+        _("batas percobaan kuis"),
+        default=3,
+        help_text=_("Berlaku untuk kuis yang tidak menetapkan batas sendiri. 0 = tanpa batas."),
+    )
+    quiz_retry_wait_minutes = models.PositiveIntegerField(
+        _("waktu tunggu setelah gagal (menit)"),
+        default=10,
+        validators=[MaxValueValidator(7 * 24 * 60)],
+        help_text=_(
+            "Setelah percobaan yang tidak lulus, pelatih menunggu selama ini; setiap kegagalan berikutnya "
+            "menggandakan waktu tunggu (paling lama 24 jam). 0 = tanpa waktu tunggu."
+        ),
+    )
+    quiz_reveal = models.CharField(
+        _("pembahasan dan jawaban benar ditampilkan"),
+        max_length=24,
+        choices=QuizReveal.choices,
+        default=QuizReveal.PASSED_OR_EXHAUSTED,
+        help_text=_("Benar atau salahnya setiap pertanyaan selalu ditampilkan setelah setiap percobaan."),
+    )
     auto_issue_certificate = models.BooleanField(
         _("terbitkan sertifikat otomatis saat selesai"), default=False
     )
@@ -130,6 +153,14 @@ class CoursePage(Page):
                 FieldPanel("open_for_enrolment"),
             ],
             heading=_("Pengaturan kursus"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("quiz_max_attempts"),
+                FieldPanel("quiz_retry_wait_minutes"),
+                FieldPanel("quiz_reveal"),
+            ],
+            heading=_("Aturan percobaan kuis"),
         ),
         MultiFieldPanel(
             [FieldPanel("certificate_template"), FieldPanel("auto_issue_certificate")],

@@ -14,6 +14,7 @@ from courses.models import Enrolment, LessonProgress, QuizAttempt
 from courses.people.models import TrainerProfile
 from courses.people.scope import coordinator_scope
 from courses.selectors import progress_list_for_trainer
+from courses.selectors.attempts import quiz_standings
 
 User = get_user_model()
 
@@ -121,6 +122,8 @@ class TrainerRecord:
     profile: TrainerProfile
     progress: list = field(default_factory=list)
     attempts: list = field(default_factory=list)
+    # Per quiz tried: attempts used and left under its policy (courses.selectors.attempts).
+    quiz_standings: list = field(default_factory=list)
     certificates: list = field(default_factory=list)
     log_entries: list = field(default_factory=list)
     last_activity: datetime | None = None
@@ -151,10 +154,12 @@ def trainer_record(
     log_entries = list(
         ModelLogEntry.objects.filter(trail).select_related("user").order_by("-timestamp")[:log_limit]
     )
+    progress = progress_list_for_trainer(trainer=user)
     return TrainerRecord(
         profile=profile,
-        progress=progress_list_for_trainer(trainer=user),
+        progress=progress,
         attempts=attempts,
+        quiz_standings=quiz_standings(progress_list=progress),
         certificates=certificates,
         log_entries=log_entries,
         last_activity=getattr(profile, "last_activity", None),

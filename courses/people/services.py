@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import get_active_log_context, log
 from wagtail.log_actions import registry as log_registry
 
+from courses.models import Enrolment, QuizAttemptGrant
 from courses.people import selectors
 from courses.people.invitations import Invitation, invitation_make
 from courses.people.models import ServicePoint, TrainerProfile
@@ -32,6 +33,7 @@ from courses.people.names import person_name_clean
 from courses.people.phones import phone_normalise
 from courses.people.roles import COORDINATORS_GROUP, TRAINERS_GROUP
 from courses.people.scope import coordinator_can_see_trainer, coordinator_scope
+from courses.selectors import quiz_get
 from courses.services import enrolments_create
 from courses.tasks import trainer_invitations_send
 from lms.queue import task_send_on_commit
@@ -45,6 +47,7 @@ LOG_TRAINER_ACTIVATE = "courses.trainer.activate"
 LOG_TRAINER_INVITE = "courses.trainer.invite"
 LOG_COHORT_ENROL = "courses.cohort.enrol"
 LOG_COORDINATOR_SCOPE = "courses.coordinator.scope"
+LOG_QUIZ_ATTEMPTS_GRANT = "courses.quiz_attempts.grant"
 LOG_ACTIONS = {
     LOG_TRAINER_CREATE: (_("Buat pelatih"), _("Akun pelatih dibuat")),
     LOG_TRAINER_UPDATE: (_("Ubah pelatih"), _("Data pelatih diubah")),
@@ -53,6 +56,7 @@ LOG_ACTIONS = {
     LOG_TRAINER_INVITE: (_("Undang pelatih"), _("Undangan membuat kata sandi dikirim")),
     LOG_COHORT_ENROL: (_("Daftarkan angkatan"), _("Pelatih titik layanan didaftarkan ke kursus")),
     LOG_COORDINATOR_SCOPE: (_("Ubah wilayah koordinator"), _("Wilayah tanggung jawab koordinator diubah")),
+    LOG_QUIZ_ATTEMPTS_GRANT: (_("Beri percobaan kuis tambahan"), _("Percobaan kuis tambahan diberikan")),
 }
 
 MESSAGE_EMAIL_INVALID = _("Alamat e-mail tidak valid.")
@@ -279,6 +283,53 @@ def trainer_update(
     user.save(update_fields=["email", "first_name"])
     log(instance=profile, action=LOG_TRAINER_UPDATE, user=by)
     return user, True
+
+
+# How many attempts one grant may add: a coordinator gives a few more, not an unlimited quiz.
+QUIZ_GRANT_MAX = 10
+
+
+@transaction.atomic
+def quiz_attempts_grant(*, enrolment: Enrolment, quiz_id: str, extra, reason: str, by) -> QuizAttemptGrant:
+    """Give a trainer `extra` more attempts at one quiz of their course (beyond the quiz's limit),
+    for the reason given, written to the audit log on the trainer's profile. Not idempotent: each
+    call adds attempts. Raises TrainerInvalid (nothing stored) for a trainer outside `by`'s
+    scope, a number outside 1..QUIZ_GRANT_MAX, an empty reason, or a quiz not of the course."""
+    locked = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course", "trainer")
+        .get(pk=enrolment.pk)
+    )
+    profile = _trainer_check(user=locked.trainer, by=by)
+    reason = " ".join(str(reason or "").split())
+    errors: dict[str, list] = {}
+    if isinstance(extra, bool) or not isinstance(extra, int) or not 1 <= extra <= QUIZ_GRANT_MAX:
+        errors["extra"] = [_("Isi antara 1 dan %(max)d percobaan.") % {"max": QUIZ_GRANT_MAX}]
+    if not reason:
+        errors["reason"] = [_("Tuliskan alasannya.")]
+    elif len(reason) > 300 or "\x00" in reason:
+        errors["reason"] = [_("Alasan paling panjang 300 karakter, tanpa karakter kendali.")]
+    found = quiz_get(quiz_id=quiz_id)
+    if found is None or not found[1].path.startswith(locked.course.path):
+        errors["quiz_id"] = [_("Kuis ini tidak ada di kursus pelatih.")]
+    if errors:
+        raise TrainerInvalid(errors)
+    grant = QuizAttemptGrant.objects.create(
+        enrolment=locked, quiz_id=found[0].id, extra=extra, reason=reason, granted_by=by
+    )
+    log(
+        instance=profile,
+        action=LOG_QUIZ_ATTEMPTS_GRANT,
+        user=by,
+        data={
+            "course": locked.course.title,
+            "quiz": found[0].title,
+            "quiz_id": found[0].id,
+            "extra": extra,
+            "reason": reason,
+        },
+    )
+    return grant
 
 
 @transaction.atomic

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from courses.models import CoursePage, Enrolment, LessonPage
+from django.utils import timezone
+
+from courses.models import CoursePage, Enrolment, LessonPage, QuizDraw
+from courses.quiz_policy import AttemptAllowance, AttemptPolicy, attempt_allowance, attempt_policy
 from courses.selectors.outline import CourseOutline, LessonOutline, course_outline
 from courses.selectors.progress import CourseProgress, course_progress
-from courses.selectors.quizzes import Quiz, lesson_quizzes, quiz_pass_mark
+from courses.selectors.quizzes import Quiz, lesson_quizzes, quiz_drawn, quiz_draws_open, quiz_pass_mark
 
 
 @dataclass
@@ -16,20 +19,26 @@ class QuizState:
 
     quiz: Quiz
     pass_mark: int
+    policy: AttemptPolicy
     attempts: int = 0
     best_score: int | None = None
     passed: bool = False
     last_attempt_id: int | None = None
+    allowance: AttemptAllowance = field(default=None)  # set by lesson_state
+    draw: QuizDraw | None = None  # the trainer's open draw, if any
 
     @property
     def attempts_left(self) -> int | None:
-        if not self.quiz.max_attempts:
-            return None
-        return max(self.quiz.max_attempts - self.attempts, 0)
+        return self.allowance.left
 
     @property
     def exhausted(self) -> bool:
-        return self.attempts_left == 0
+        return self.allowance.exhausted
+
+    @property
+    def questions(self) -> Quiz:
+        """The quiz as the trainer's next attempt gets it (the open draw), else the whole quiz."""
+        return quiz_drawn(quiz=self.quiz, draw=self.draw)
 
 
 @dataclass
@@ -74,7 +83,8 @@ def lesson_state(*, trainer, lesson: LessonPage) -> LessonState:
     """Everything the lesson page needs to know about one trainer: enrolment, course progress,
     previous/next lessons and the state of each quiz. Three queries for an enrolled trainer (the
     enrolment with its course, the outline, the lessons done with the quiz attempts), whatever
-    the number of lessons in the course."""
+    the number of lessons in the course, and one more for the open draws when the lesson has a
+    quiz."""
     enrolment = None
     if trainer is not None and trainer.is_authenticated:
         enrolment = (
@@ -91,17 +101,30 @@ def lesson_state(*, trainer, lesson: LessonPage) -> LessonState:
         progress = None
         outline = course_outline(course=course)
     states = {
-        quiz.id: QuizState(quiz=quiz, pass_mark=quiz_pass_mark(quiz=quiz, course=course))
+        quiz.id: QuizState(
+            quiz=quiz,
+            pass_mark=quiz_pass_mark(quiz=quiz, course=course),
+            policy=attempt_policy(quiz=quiz, course=course),
+        )
         for quiz in lesson_quizzes(lesson=lesson)
     }
-    if progress is not None:
-        for quiz_id, state in states.items():
-            summary = progress.quiz_attempts.get(quiz_id)
-            if summary is not None:
-                state.attempts = summary.attempts
-                state.best_score = summary.best_score
-                state.passed = summary.passed
-                state.last_attempt_id = summary.last_attempt_id
+    now = timezone.now()
+    for quiz_id, state in states.items():
+        summary = progress.quiz_attempts.get(quiz_id) if progress is not None else None
+        if summary is not None:
+            state.attempts = summary.attempts
+            state.best_score = summary.best_score
+            state.passed = summary.passed
+            state.last_attempt_id = summary.last_attempt_id
+        state.allowance = attempt_allowance(
+            policy=state.policy,
+            attempts=summary.history if summary is not None else [],
+            granted=progress.quiz_grants.get(quiz_id, 0) if progress is not None else 0,
+            at=now,
+        )
+    if enrolment is not None and states:
+        for quiz_id, draw in quiz_draws_open(enrolment=enrolment, quiz_ids=list(states)).items():
+            states[quiz_id].draw = draw
     return LessonState(
         lesson=lesson,
         course=course,

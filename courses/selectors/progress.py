@@ -10,7 +10,7 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
 
 from courses.assessments import LearningGain, learning_gain_from
-from courses.models import CoursePage, Enrolment, LessonProgress, QuizAttempt
+from courses.models import CoursePage, Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant
 from courses.selectors.outline import CourseOutline, LessonOutline, ModuleOutline, course_outlines
 
 
@@ -22,6 +22,8 @@ class CourseProgress:
     passed_quiz_ids: set[str]
     best_scores: dict[str, int]
     quiz_attempts: dict[str, QuizAttemptsSummary] = field(default_factory=dict)
+    # Attempts coordinators added per quiz id (courses.models.QuizAttemptGrant).
+    quiz_grants: dict[str, int] = field(default_factory=dict)
 
     @property
     def course(self) -> CoursePage:
@@ -157,6 +159,8 @@ class QuizAttemptsSummary:
     passed: bool = False
     last_attempt_id: int | None = None
     first_score: int | None = None  # of the earliest attempt (a pre-test's score)
+    # (submitted_at, passed) of every attempt, for the attempt policy (courses.quiz_policy).
+    history: list = field(default_factory=list)
     _last_key: tuple = ()
     _first_key: tuple = ()
 
@@ -164,6 +168,7 @@ class QuizAttemptsSummary:
         self.attempts += 1
         self.best_score = score if self.best_score is None else max(self.best_score, score)
         self.passed = self.passed or passed
+        self.history.append((submitted_at, passed))
         # The latest by submission time (an offline attempt may arrive later but be older).
         key = (submitted_at, attempt_id)
         if not self._last_key or key > self._last_key:
@@ -172,12 +177,13 @@ class QuizAttemptsSummary:
             self._first_key, self.first_score = key, score
 
 
-_LESSON_DONE, _QUIZ_ATTEMPT = 0, 1
+_LESSON_DONE, _QUIZ_ATTEMPT, _QUIZ_GRANT = 0, 1, 2
 
 
 def _progress_rows(enrolment_ids: list[int]):
-    """The lessons done and the quiz attempts of the enrolments, in one query (UNION ALL):
-    (kind, enrolment id, lesson or quiz id, attempt id, score, passed, time)."""
+    """The lessons done, the quiz attempts and the attempts granted of the enrolments, in one
+    query (UNION ALL): (kind, enrolment id, lesson or quiz id, row id, score or attempts granted,
+    passed, time)."""
     columns = ("c_kind", "c_enrolment", "c_ref", "c_id", "c_score", "c_passed", "c_at")
     lessons = (
         LessonProgress.objects.filter(enrolment_id__in=enrolment_ids)
@@ -206,7 +212,21 @@ def _progress_rows(enrolment_ids: list[int]):
         )
         .values_list(*columns)
     )
-    return lessons.union(attempts, all=True)
+    grants = (
+        QuizAttemptGrant.objects.filter(enrolment_id__in=enrolment_ids)
+        .order_by()
+        .annotate(
+            c_kind=Value(_QUIZ_GRANT),
+            c_enrolment=F("enrolment_id"),
+            c_ref=F("quiz_id"),
+            c_id=F("pk"),
+            c_score=F("extra"),
+            c_passed=Value(False),
+            c_at=F("created_at"),
+        )
+        .values_list(*columns)
+    )
+    return lessons.union(attempts, grants, all=True)
 
 
 def _progress_for_enrolments(enrolments: list[Enrolment]) -> list[CourseProgress]:
@@ -218,9 +238,12 @@ def _progress_for_enrolments(enrolments: list[Enrolment]) -> list[CourseProgress
     enrolment_ids = [enrolment.pk for enrolment in enrolments]
     done: dict[int, set[int]] = {pk: set() for pk in enrolment_ids}
     quizzes: dict[int, dict[str, QuizAttemptsSummary]] = {pk: {} for pk in enrolment_ids}
+    grants: dict[int, dict[str, int]] = {pk: {} for pk in enrolment_ids}
     for kind, enrolment_id, ref, row_id, score, passed, at in _progress_rows(enrolment_ids):
         if kind == _LESSON_DONE:
             done[enrolment_id].add(int(ref))
+        elif kind == _QUIZ_GRANT:
+            grants[enrolment_id][ref] = grants[enrolment_id].get(ref, 0) + score
         else:
             summary = quizzes[enrolment_id].setdefault(ref, QuizAttemptsSummary())
             summary.add(attempt_id=row_id, score=score, passed=bool(passed), submitted_at=at)
@@ -232,6 +255,7 @@ def _progress_for_enrolments(enrolments: list[Enrolment]) -> list[CourseProgress
             passed_quiz_ids={quiz_id for quiz_id, summary in quizzes[enrolment.pk].items() if summary.passed},
             best_scores={quiz_id: summary.best_score for quiz_id, summary in quizzes[enrolment.pk].items()},
             quiz_attempts=quizzes[enrolment.pk],
+            quiz_grants=grants[enrolment.pk],
         )
         for enrolment in enrolments
     ]

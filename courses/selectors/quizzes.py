@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 
-from courses.models import CoursePage, LessonPage, LessonQuiz, QuizAttempt
+from courses.models import CoursePage, Enrolment, LessonPage, LessonQuiz, QuizAttempt, QuizDraw
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,12 @@ class Quiz:
     title: str
     intro: str
     pass_mark: int | None
-    max_attempts: int | None
+    max_attempts: int | None  # None: the course's limit (courses.quiz_policy); 0: unlimited
     questions: tuple[Question, ...]
+    retry_wait_minutes: int | None = None  # None: the course's
+    reveal: str = ""  # "": the course's
+    draw_count: int | None = None  # None: every question
+    shuffle_choices: bool = False
 
     def public_dict(self) -> dict:
         """The quiz as a trainer may see it before answering: no correct flags, no explanations."""
@@ -86,6 +91,10 @@ def quiz_from_block(*, block_id: str, value, lesson_id: int) -> Quiz:
         pass_mark=value.get("pass_mark"),
         max_attempts=value.get("max_attempts"),
         questions=tuple(questions),
+        retry_wait_minutes=value.get("retry_wait_minutes"),
+        reveal=value.get("reveal") or "",
+        draw_count=value.get("draw_count"),
+        shuffle_choices=bool(value.get("shuffle_choices")),
     )
 
 
@@ -142,3 +151,46 @@ def quiz_attempts_for_trainer(*, trainer, quiz_id: str) -> list[QuizAttempt]:
 def quiz_attempt_get_for_trainer(*, trainer, attempt_id: int) -> QuizAttempt | None:
     """One attempt if it is the trainer's own, else None (callers answer 404 either way)."""
     return QuizAttempt.objects.filter(pk=attempt_id, enrolment__trainer=trainer).first()
+
+
+def quiz_drawn(*, quiz: Quiz, draw: QuizDraw | None) -> Quiz:
+    """The quiz as one attempt got it: only the drawn questions, in the drawn order, with their
+    choices in the drawn order. Without a draw, the whole quiz. A question an editor removed since
+    the draw is left out; a choice added since comes last."""
+    if draw is None:
+        return quiz
+    by_id = {question.id: question for question in quiz.questions}
+    order = draw.choice_order if isinstance(draw.choice_order, dict) else {}
+    questions = []
+    for question_id in draw.question_ids if isinstance(draw.question_ids, list) else []:
+        question = by_id.get(str(question_id))
+        if question is None:
+            continue
+        position = {choice_id: index for index, choice_id in enumerate(order.get(question.id) or [])}
+        choices = sorted(question.choices, key=lambda choice: position.get(choice.id, len(position)))
+        questions.append(replace(question, choices=tuple(choices)))
+    return replace(quiz, questions=tuple(questions))
+
+
+def quiz_draws_open(*, enrolment: Enrolment, quiz_ids: list[str]) -> dict[str, QuizDraw]:
+    """The enrolment's open (not yet submitted) draw of each quiz, by quiz id. One query."""
+    if not quiz_ids:
+        return {}
+    draws = QuizDraw.objects.filter(enrolment=enrolment, quiz_id__in=quiz_ids, attempt__isnull=True).order_by(
+        "created_at"
+    )
+    return {draw.quiz_id: draw for draw in draws}
+
+
+def quiz_draw_get(*, enrolment: Enrolment, quiz_id: str, draw_id) -> QuizDraw | None:
+    """One of the enrolment's draws of a quiz, with its attempt if it has one; None for a draw
+    that is not theirs, of another quiz, or an id that is no UUID. One query."""
+    try:
+        draw_uuid = uuid.UUID(str(draw_id))
+    except ValueError:
+        return None
+    return (
+        QuizDraw.objects.filter(pk=draw_uuid, enrolment=enrolment, quiz_id=quiz_id)
+        .select_related("attempt")
+        .first()
+    )

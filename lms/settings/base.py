@@ -322,6 +322,8 @@ PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTE
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 # A trainer's invitation link (to set the first password) works this many days, once.
 TRAINER_INVITATION_DAYS = int(os.environ.get("TRAINER_INVITATION_DAYS", "7"))
+# The longest wait after failed quiz attempts in a row (the wait doubles each time; courses.quiz_policy).
+QUIZ_RETRY_WAIT_CAP_MINUTES = int(os.environ.get("QUIZ_RETRY_WAIT_CAP_MINUTES", str(24 * 60)))
 
 # The demo accounts' password (`manage.py seed_demo`); empty: the documented demo password.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")

@@ -233,7 +233,9 @@ def test_attempt_is_scored_on_the_server(api, built, trainer):
         (f"{quiz_id}-q1", True),
         (f"{quiz_id}-q2", False),
     ]
-    assert result["results"][0]["explanation"].startswith("Penjelasan rahasia 1.1")
+    # Not passed and attempts left: no explanation nor correct choices yet (the course's default).
+    assert [(item["explanation"], item["correct_choice_ids"]) for item in result["results"]] == [("", None)] * 2
+    assert result["attempts_left"] == 2 and result["next_attempt_at"] is None
     attempt = QuizAttempt.objects.get()
     assert str(attempt.pk) == result["attempt_id"]
     assert attempt.score == 50 and attempt.enrolment.trainer == trainer

@@ -153,7 +153,7 @@ def test_the_quiz_pass_mark_overrides_the_course_pass_mark():
 
 
 def test_a_failed_then_passed_quiz_completes_the_course_once(django_capture_on_commit_callbacks, completions):
-    built = build_course(lessons=2)
+    built = build_course(lessons=2, max_attempts=5)
     trainer = TrainerFactory()
     quiz_id = built.quiz_ids[0]
     with django_capture_on_commit_callbacks(execute=True):

@@ -211,7 +211,9 @@ def test_submitting_a_quiz_shows_the_result_with_explanations(signed_in, trainer
     assert "<strong>50</strong>" in html
     assert "Belum lulus" in html and "Nilai lulus 70" in html
     assert "✓ Benar" in html and "✗ Salah" in html
-    assert EXPLANATION.format(n="1-1") in html and EXPLANATION.format(n="1-2") in html
+    # Not passed and attempts left: right or wrong per question, but no explanation yet.
+    assert "PEMBAHASAN-RAHASIA" not in html and "Jawaban benar:" not in html
+    assert "Penjelasan dan jawaban yang benar ditampilkan setelah Anda lulus atau setelah percobaan habis." in html
     assert "Coba lagi" in html
 
     # Back on the lesson page: best score and a link to the result, still no explanations.
@@ -278,10 +280,11 @@ def test_the_attempt_limit_is_respected(signed_in, trainer):
     assert "Sisa percobaan: 1 dari 1." in html
     signed_in.post(url, as_post(half_right_answers(quiz_id)))
     html = signed_in.get(built.lessons[0].url).content.decode()
-    assert "Batas percobaan kuis ini sudah tercapai." in html
+    assert "Percobaan untuk kuis ini sudah habis." in html
+    assert "Koordinator dapat memberi percobaan tambahan" in html
     assert f'action="{url}' not in html
     response = signed_in.post(url, as_post(right_answers(quiz_id)), follow=True)
-    assert "Batas 1 percobaan" in response.content.decode()
+    assert "Percobaan untuk kuis ini sudah habis (1 dari 1)." in response.content.decode()
     assert QuizAttempt.objects.count() == 1
 
 
