@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import translation
 
-from courses import selectors, services
+from courses import content_cache, selectors, services
 
 
 @dataclass
@@ -82,22 +83,99 @@ def quiz_form_build(*, state: selectors.QuizState, submission=None) -> QuizForm:
     )
 
 
+@dataclass
+class LessonBodyPart:
+    """A stretch of a lesson's body that reads the same for everyone (cached once rendered), or one
+    quiz block, which the page renders for each trainer. Blocks are built only when rendered."""
+
+    body: object  # the lesson's StreamValue
+    start: int
+    end: int
+    quiz_id: str = ""
+
+    @property
+    def blocks(self) -> list:
+        return [self.body[index] for index in range(self.start, self.end)]
+
+    @property
+    def value(self):
+        """The quiz block's value (a quiz part only)."""
+        return self.body[self.start].value
+
+
+def lesson_body_parts(*, lesson) -> list[LessonBodyPart]:
+    """The lesson's body cut around its quizzes, read from the raw JSON: no block is built here."""
+    parts: list[LessonBodyPart] = []
+    for index, item in enumerate(lesson.body.raw_data):
+        if item.get("type") == "quiz":
+            parts.append(
+                LessonBodyPart(body=lesson.body, start=index, end=index + 1, quiz_id=str(item.get("id")))
+            )
+        elif parts and not parts[-1].quiz_id:
+            parts[-1].end = index + 1
+        else:
+            parts.append(LessonBodyPart(body=lesson.body, start=index, end=index + 1))
+    return parts
+
+
+def _shared_context(*, request, lesson) -> dict:
+    """What the lesson page shows everyone alike: its ancestors (breadcrumb, module, course), its
+    data cost and its body cut around the quizzes, with the key its rendered parts are cached
+    under. From the shared content cache, except in a preview (a draft never enters it)."""
+    preview = getattr(request, "is_preview", False)
+    if preview or not content_cache.enabled():
+        return {
+            "data_cost": selectors.lesson_data_cost(lesson=lesson),
+            "lesson_body": lesson_body_parts(lesson=lesson),
+            "lesson_cache_key": None,
+        }
+    current = content_cache.version()
+    # The page's own state is in the key too: a lesson saved without any signal (a raw update)
+    # still gets new entries once it is published again.
+    parts = (lesson.pk, lesson.cache_key)
+    ancestors, data_cost = content_cache.get_or_build(
+        "lesson",
+        parts,
+        lambda: (list(lesson.get_ancestors().specific()), selectors.lesson_data_cost(lesson=lesson)),
+        current=current,
+    )
+    if len(ancestors) >= 2:
+        # The module and the course of a lesson are its last two ancestors: no query for either.
+        lesson.module, lesson.course = ancestors[-1], ancestors[-2]
+    return {
+        "data_cost": data_cost,
+        "lesson_body": lesson_body_parts(lesson=lesson),
+        "breadcrumb_ancestors": ancestors,
+        "lesson_cache_key": f"{current}:{translation.get_language()}",
+        "lesson_cache_seconds": content_cache.timeout(),
+    }
+
+
 def lesson_page_context(*, request, lesson) -> dict:
-    """The keys the lesson page's includes read: `learning`, `quiz_forms`, `data_cost`.
+    """The keys the lesson page's includes read: `learning`, `quiz_forms`, `data_cost`,
+    `lesson_body` (the body cut around its quizzes) and `lesson_cache_key` (None: render the body
+    without the cache).
 
     A lesson not saved yet (an editor's preview while creating it) has no course progress: the
     includes then show the content alone."""
     if lesson.pk is None or not lesson.path:
-        return {"learning": None, "quiz_forms": {}, "data_cost": selectors.lesson_data_cost(lesson=lesson)}
+        return {
+            "learning": None,
+            "quiz_forms": {},
+            "data_cost": selectors.lesson_data_cost(lesson=lesson),
+            "lesson_body": lesson_body_parts(lesson=lesson),
+            "lesson_cache_key": None,
+        }
+    shared = _shared_context(request=request, lesson=lesson)
     state = selectors.lesson_state(trainer=getattr(request, "user", None), lesson=lesson)
     if not getattr(request, "is_preview", False):
         services.quiz_draws_for_lesson_ensure(state=state)
     submission = getattr(request, "quiz_submission", None)
     return {
+        **shared,
         "learning": state,
         "quiz_forms": {
             quiz_id: quiz_form_build(state=quiz_state, submission=submission)
             for quiz_id, quiz_state in state.quiz_states.items()
         },
-        "data_cost": selectors.lesson_data_cost(lesson=lesson),
     }
