@@ -1,11 +1,13 @@
 """Editing quizzes in the admin: a new quiz block's starting shape, and a quiz the editor sees an
 error on is never saved, not even as a draft."""
 
+import re
+
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses.blocks import QuizBlock
-from tests.factories import build_course
+from tests.factories import EnrolmentFactory, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,20 @@ def test_a_question_with_two_choices_and_a_right_one_is_saved_as_a_draft(client,
     lesson.refresh_from_db()
     quiz = lesson.get_latest_revision_as_object().body[0].value
     assert [choice["text"] for choice in quiz["questions"][0]["choices"]] == ["Membantu", "Menonton"]
+
+
+def _heading_levels(html: str) -> list[int]:
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_quiz_heading_follows_the_lesson_title_without_skipping_a_level(client, trainer, signed_in):
+    built = build_course(lessons=1, quiz_lessons=(0,))
+    if signed_in:
+        EnrolmentFactory(trainer=trainer, course=built.course)
+        client.force_login(trainer)
+    html = client.get(built.lessons[0].url).content.decode()
+    assert "Kuis 1" in html
+    levels = _heading_levels(html[html.index("<main") :])
+    assert levels[0] == 1
+    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:], strict=False)), levels
