@@ -32,9 +32,9 @@ from courses.api_schemas import (
     SyncOut,
 )
 from courses.models import CoursePage, LessonPage, QuizAttempt
+from courses.quiz_policy import attempt_policy
 from lms.api.auth import api_auth
 from lms.api.errors import ErrorOut, ValidationErrorOut
-from courses.quiz_policy import attempt_policy
 
 router = Router(auth=api_auth, tags=["pembelajaran"])
 
@@ -88,8 +88,6 @@ def _refused(status: int, code: str, error: services.LearningError) -> tuple[int
     return status, {"detail": error.message, "code": code}
 
 
-# ---------------------------------------------------------------------------------------------
-# Mapping to schemas
 def _attempt_refused(error: services.LearningError) -> tuple[int, dict]:
     """A refusal under the attempt policy: 429 for the wait, 409 otherwise, with the next time."""
     status = 429 if isinstance(error, services.QuizAttemptWait) else 409
@@ -116,6 +114,8 @@ def _questions_out(quiz: selectors.Quiz) -> list[dict]:
     ]
 
 
+# ---------------------------------------------------------------------------------------------
+# Mapping to schemas
 # ---------------------------------------------------------------------------------------------
 
 
@@ -208,6 +208,8 @@ def course_list(request):
 def quiz_detail(request, quiz_id: str):
     """Questions and choices with their ids; never the correct choices or the explanations."""
     quiz, lesson = _quiz_or_404(quiz_id)
+    course = lesson.course
+    policy = attempt_policy(quiz=quiz, course=course)
     data = quiz.public_dict()
     data.update(
         course_id=str(course.pk),
@@ -232,16 +234,6 @@ def quiz_detail(request, quiz_id: str):
     return 200, data
 
 
-# ---------------------------------------------------------------------------------------------
-# Learning
-    course = lesson.course
-    policy = attempt_policy(quiz=quiz, course=course)
-# ---------------------------------------------------------------------------------------------
-
-
-@router.post(
-    "/courses/{course_id}/enrol",
-    response={200: ProgressOut, 201: ProgressOut, 403: ErrorOut, **NOT_FOUND},
 @router.post(
     "/quizzes/{quiz_id}/draws",
     response={200: DrawOut, 201: DrawOut, 403: ErrorOut, 409: AttemptRefusedOut, **NOT_FOUND},
@@ -272,6 +264,14 @@ def quiz_draw_create(request, quiz_id: str):
     }
 
 
+# ---------------------------------------------------------------------------------------------
+# Learning
+# ---------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/courses/{course_id}/enrol",
+    response={200: ProgressOut, 201: ProgressOut, 403: ErrorOut, **NOT_FOUND},
     summary="Enrol (idempotent)",
 )
 def course_enrol(request, course_id: str):
@@ -330,6 +330,7 @@ def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
     except services.QuizAnswersInvalid as error:
         return 422, {"detail": error.message, "code": "invalid", "errors": error.field_errors}
     attempt = result.attempt
+    reveal = result.allowance.reveals_answers
     return 201, {
         "attempt_id": str(attempt.pk),
         "quiz_id": attempt.quiz_id,
@@ -338,7 +339,6 @@ def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
         "pass_mark": result.pass_mark,
         "submitted_at": attempt.submitted_at,
         "results": [
-    reveal = result.allowance.reveals_answers
             {
                 "question_id": item.question_id,
                 "correct": item.correct,
@@ -347,6 +347,8 @@ def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
             }
             for item in result.results
         ],
+        "attempts_left": result.allowance.left,
+        "next_attempt_at": result.allowance.next_attempt_at,
     }
 
 
@@ -355,8 +357,6 @@ def quiz_attempt_create(request, quiz_id: str, payload: AttemptIn):
     response={200: list[AttemptSummaryOut], **NOT_FOUND},
     summary="My attempts at a quiz",
 )
-        "attempts_left": result.allowance.left,
-        "next_attempt_at": result.allowance.next_attempt_at,
 def quiz_attempt_list(request, quiz_id: str):
     """The signed-in user's own attempts at this quiz, newest first (empty when not enrolled)."""
     quiz, _lesson = _quiz_or_404(quiz_id)
