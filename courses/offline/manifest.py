@@ -70,6 +70,19 @@ def _file_size(file) -> int:
         return 0
 
 
+def _raw_media(block) -> tuple[str, int | None, str]:
+    """(kind, id, title) of a lesson block in raw stream data: an image, a document marked for
+    offline, or nothing to download ("", None, "")."""
+    value = block.get("value") if isinstance(block, dict) else None
+    if not isinstance(value, dict):
+        return "", None, ""
+    if block.get("type") == "image" and isinstance(value.get("image"), int):
+        return "image", value["image"], ""
+    if block.get("type") == "document" and value.get("offline") and isinstance(value.get("document"), int):
+        return "document", value["document"], str(value.get("title") or "")
+    return "", None, ""
+
+
 def course_offline_manifest(*, course: CoursePage) -> OfflineManifest:
     """The entries of a course saved for offline, in reading order: the course page, each live
     and public lesson page followed by its images (the rendition a phone picks,
@@ -78,16 +91,11 @@ def course_offline_manifest(*, course: CoursePage) -> OfflineManifest:
     (the page's estimate) and the real sizes of the files. A fixed number of queries, whatever
     the number of lessons; a rendition missing is made (and written) once."""
     lessons = list(LessonPage.objects.live().public().descendant_of(course).order_by("path"))
-    image_ids: set[int] = set()
-    document_ids: set[int] = set()
-    for lesson in lessons:
-        for child in lesson.body:
-            if child.block_type == "image" and child.value.get("image") is not None:
-                image_ids.add(child.value["image"].pk)
-            elif (
-                child.block_type == "document" and child.value.get("offline") and child.value.get("document")
-            ):
-                document_ids.add(child.value["document"].pk)
+    # From the bodies' raw data: iterating a body would load its images and documents, one query
+    # per lesson.
+    blocks = {lesson.pk: [_raw_media(block) for block in lesson.body.raw_data] for lesson in lessons}
+    image_ids = {pk for items in blocks.values() for kind, pk, _title in items if kind == "image"}
+    document_ids = {pk for items in blocks.values() for kind, pk, _title in items if kind == "document"}
     images = {
         image.pk: image
         for image in get_image_model()
@@ -120,11 +128,9 @@ def course_offline_manifest(*, course: CoursePage) -> OfflineManifest:
                 title=lesson.title,
             )
         )
-        for child in lesson.body:
-            if child.block_type == "image" and child.value.get("image") is not None:
-                image = images.get(child.value["image"].pk)
-                if image is None:
-                    continue
+        for kind, pk, title in blocks[lesson.pk]:
+            if kind == "image" and pk in images:
+                image = images[pk]
                 try:
                     rendition = image.get_rendition(PHONE_IMAGE_FILTER)
                 except (OSError, ValueError):
@@ -141,12 +147,8 @@ def course_offline_manifest(*, course: CoursePage) -> OfflineManifest:
                         version=image.file_hash or rendition.url,
                     )
                 )
-            elif (
-                child.block_type == "document" and child.value.get("offline") and child.value.get("document")
-            ):
-                document = documents.get(child.value["document"].pk)
-                if document is None or document.url in seen:
-                    continue
+            elif kind == "document" and pk in documents and documents[pk].url not in seen:
+                document = documents[pk]
                 seen.add(document.url)
                 entries.append(
                     OfflineEntry(
@@ -154,7 +156,7 @@ def course_offline_manifest(*, course: CoursePage) -> OfflineManifest:
                         kind="document",
                         bytes=document.file_size or _file_size(document.file),
                         version=document.file_hash or str(document.file_size or ""),
-                        title=child.value.get("title") or document.title,
+                        title=title or document.title,
                     )
                 )
     entries.append(
