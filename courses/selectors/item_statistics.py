@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 
 from courses.models import LessonPage, QuizAttempt
-from courses.selectors.quizzes import Quiz, lesson_quizzes
+from courses.selectors.quizzes import Question, Quiz, lesson_quizzes
 
 # Kelley's share of attempts in each of the upper and lower groups.
 GROUP_SHARE = 0.27
@@ -88,39 +88,52 @@ class QuizStatistics:
     questions: tuple[QuestionStatistics, ...]
 
 
-def _group_share(ranked: list[tuple[float, bool]], size: float) -> float:
-    """The share correct among the first `size` attempts of `ranked` (rest score, correct), sorted
-    best or worst first; the tie at the group's edge counts in part."""
-    remaining, correct = size, 0.0
-    index = 0
-    while remaining > 1e-9 and index < len(ranked):
-        end = index
-        while end < len(ranked) and ranked[end][0] == ranked[index][0]:
-            end += 1
-        tie = ranked[index:end]
-        taken = min(float(len(tie)), remaining)
-        correct += taken / len(tie) * sum(1 for _score, right in tie if right)
+# Per rest score: [attempts, of which right].
+Buckets = dict[float, list[int]]
+
+
+def _group_share(ranked: list[tuple[float, list[int]]], size: float) -> float:
+    """The share right among the first `size` attempts of `ranked` (rest score, [attempts, right]),
+    sorted best or worst first; the tie at the group's edge counts in part."""
+    remaining, right = size, 0.0
+    for _rest, (count, right_count) in ranked:
+        if remaining <= 1e-9:
+            break
+        taken = min(float(count), remaining)
+        right += taken / count * right_count
         remaining -= taken
-        index = end
-    return correct / size
+    return right / size
 
 
-def upper_lower_shares(pairs: Iterable[tuple[float, bool]]) -> tuple[float, float] | None:
-    """(share correct in the upper 27 %, share correct in the lower 27 %) of (rest score, correct)
-    pairs; None below MIN_ANSWERS pairs."""
-    ranked = sorted(pairs, key=lambda pair: pair[0], reverse=True)
-    if len(ranked) < MIN_ANSWERS:
+def _upper_lower(buckets: Buckets) -> tuple[float, float] | None:
+    total = sum(count for count, _right in buckets.values())
+    if total < MIN_ANSWERS:
         return None
-    size = GROUP_SHARE * len(ranked)
+    ranked = sorted(buckets.items(), reverse=True)
+    size = GROUP_SHARE * total
     return _group_share(ranked, size), _group_share(ranked[::-1], size)
 
 
-def _chosen_ids(value) -> frozenset[str] | None:
+def upper_lower_shares(pairs: Iterable[tuple[float, bool]]) -> tuple[float, float] | None:
+    """(share right in the upper 27 %, share right in the lower 27 %) of (rest score, right) pairs;
+    None below MIN_ANSWERS pairs."""
+    buckets: Buckets = defaultdict(lambda: [0, 0])
+    for rest, is_right in pairs:
+        bucket = buckets[rest]
+        bucket[0] += 1
+        bucket[1] += bool(is_right)
+    return _upper_lower(buckets)
+
+
+def _judge(question: Question | None, value) -> tuple[frozenset[str], bool] | None:
+    """(chosen choice ids, right) of one stored answer, or None for a question no longer in the
+    quiz or an answer that is not a list of ids."""
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list):
+    if question is None or not isinstance(value, list | tuple):
         return None
-    return frozenset(str(item) for item in value)
+    chosen = frozenset(str(item) for item in value)
+    return chosen, chosen == question.correct_ids
 
 
 def _warnings(stats: QuestionStatistics) -> tuple[str, ...]:
@@ -150,10 +163,11 @@ def _warnings(stats: QuestionStatistics) -> tuple[str, ...]:
 def quiz_statistics_from_answers(*, quiz: Quiz, rows: Iterable[tuple[int, dict]]) -> QuizStatistics:
     """The statistics of `quiz` from its attempts' (enrolment id, answers) rows. No query."""
     questions = {question.id: question for question in quiz.questions}
-    answered: dict[str, int] = defaultdict(int)
-    right: dict[str, int] = defaultdict(int)
-    picks: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    pairs: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    # Each distinct stored answer is judged once: 5,000 attempts hold only a few dozen of them.
+    judged_answers: dict[tuple, tuple[str, bool] | None] = {}
+    # Per question and distinct answer (chosen ids), how many attempts gave it.
+    answer_counts: dict[str, dict[frozenset[str], int]] = defaultdict(lambda: defaultdict(int))
+    rest_buckets: dict[str, Buckets] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     attempts = 0
     enrolments = set()
     for enrolment_id, answers in rows:
@@ -163,43 +177,52 @@ def quiz_statistics_from_answers(*, quiz: Quiz, rows: Iterable[tuple[int, dict]]
             continue
         judged: list[tuple[str, bool]] = []
         for question_id, value in answers.items():
-            question = questions.get(str(question_id))
-            chosen = _chosen_ids(value)
-            if question is None or chosen is None:
+            key = (question_id, tuple(value) if isinstance(value, list) else value)
+            try:
+                verdict = judged_answers[key]
+            except KeyError:
+                verdict = judged_answers[key] = _judge(questions.get(str(question_id)), value)
+            except TypeError:  # an unhashable answer (a list inside the list): not an answer
                 continue
-            is_right = chosen == question.correct_ids
-            judged.append((question.id, is_right))
-            answered[question.id] += 1
-            right[question.id] += is_right
-            for choice_id in chosen:
-                picks[question.id][choice_id] += 1
-        total_right = sum(is_right for _id, is_right in judged)
+            if verdict is None:
+                continue
+            chosen, is_right = verdict
+            answer_counts[str(question_id)][chosen] += 1
+            judged.append((str(question_id), is_right))
         if len(judged) > 1:
+            total_right = sum(is_right for _id, is_right in judged)
+            others = len(judged) - 1
             for question_id, is_right in judged:
-                rest = (total_right - is_right) / (len(judged) - 1)
-                pairs[question_id].append((rest, is_right))
+                bucket = rest_buckets[question_id][(total_right - is_right) / others]
+                bucket[0] += 1
+                bucket[1] += is_right
 
     result = []
     for number, question in enumerate(quiz.questions, start=1):
-        count = answered[question.id]
+        counts = answer_counts[question.id]
+        count = sum(counts.values())
+        picks: dict[str, int] = defaultdict(int)
+        for chosen, times in counts.items():
+            for choice_id in chosen:
+                picks[choice_id] += times
         choices = tuple(
             ChoiceStatistics(
                 id=choice.id,
                 text=choice.text,
                 correct=choice.correct,
-                picked=picks[question.id][choice.id],
-                share=picks[question.id][choice.id] / count if count else 0.0,
+                picked=picks[choice.id],
+                share=picks[choice.id] / count if count else 0.0,
             )
             for choice in question.choices
         )
-        shares = upper_lower_shares(pairs[question.id])
+        shares = _upper_lower(rest_buckets[question.id])
         stats = QuestionStatistics(
             number=number,
             id=question.id,
             text=question.text,
             kind=question.kind,
             answered=count,
-            correct=right[question.id],
+            correct=counts.get(question.correct_ids, 0),
             upper_share=shares[0] if shares else None,
             lower_share=shares[1] if shares else None,
             choices=choices,
