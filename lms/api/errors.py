@@ -226,3 +226,22 @@ def exception_handlers_add(api: NinjaAPI) -> None:
     closest class in the exception's MRO, so `Exception` only catches what nothing else does)."""
     for exc_class, handler in HANDLERS.items():
         api.add_exception_handler(exc_class, partial(handler, api=api))
+
+
+# What any operation may answer before its handler runs (lms.middleware.UnsafeInputRejectMiddleware).
+COMMON_RESPONSES = {
+    "400": "Refused before any handler: the request holds a NUL character (U+0000) anywhere "
+    "(`nul_character`), or its body cannot be parsed, e.g. multipart without a boundary (`malformed`).",
+}
+
+
+def openapi_common_responses_add(schema: dict) -> dict:
+    """List COMMON_RESPONSES, in the error shape, under every operation of an OpenAPI schema, so
+    that clients (and schema-driven tests) know every answer the API can give."""
+    content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ErrorOut.__name__}"}}}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in COMMON_RESPONSES.items():
+                responses.setdefault(status, {"description": description, "content": content})
+    return schema

@@ -9,9 +9,17 @@ from certificates.api import router as certificates_router
 from courses.api import router as courses_router
 from courses.offline.api import router as offline_router
 from lms.api.auth import router as auth_router
-from lms.api.errors import exception_handlers_add
+from lms.api.errors import exception_handlers_add, openapi_common_responses_add
 
-api = NinjaAPI(
+
+class LmsNinjaAPI(NinjaAPI):
+    """The schema also lists the answers every operation can give before its handler runs."""
+
+    def get_openapi_schema(self, **kwargs):
+        return openapi_common_responses_add(super().get_openapi_schema(**kwargs))
+
+
+api = LmsNinjaAPI(
     title="TOT LMS API",
     version="1",
     urls_namespace="api-v1",
