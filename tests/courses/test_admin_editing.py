@@ -4,7 +4,9 @@ Wagtail's own strings, and a course preview without a live enrolment button."""
 import re
 
 import pytest
+from django.test import RequestFactory
 
+from courses.models import Enrolment
 from tests.factories import build_course
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +29,26 @@ def test_explorer_lists_lessons_and_modules_in_reading_order_not_by_last_change(
     # Sorting by last change is still there when asked for.
     latest_first = client.get(module + "?ordering=-latest_revision_created_at").content.decode()
     assert _listed(latest_first, r"Pelajaran 1\.\d")[0] == "Pelajaran 1.2"
+
+
+def _preview(client, page, user):
+    client.force_login(user)
+    original = RequestFactory().get("/", HTTP_COOKIE=f"sessionid={client.cookies['sessionid'].value}")
+    return page.make_preview_request(original_request=original).content.decode()
+
+
+def test_an_editors_preview_of_a_course_offers_no_live_enrolment(client, editor):
+    course = build_course(lessons=1, quiz_lessons=()).course
+    html = _preview(client, course, editor)
+    actions = html.split('id="course-actions"', 1)[1].split("</div>", 1)[0]
+    assert "Ikuti kursus" in actions and "disabled" in actions
+    assert "<form" not in actions and 'type="submit"' not in actions
+    assert not Enrolment.objects.filter(course=course).exists()
+
+
+def test_the_published_course_page_still_offers_enrolment(client, trainer):
+    course = build_course(lessons=1, quiz_lessons=()).course
+    client.force_login(trainer)
+    html = client.get(course.url).content.decode()
+    actions = html.split('id="course-actions"', 1)[1].split("</div>", 1)[0]
+    assert 'type="submit"' in actions and "Ikuti kursus" in actions and "disabled" not in actions
