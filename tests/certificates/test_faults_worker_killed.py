@@ -6,6 +6,8 @@ certificate (none left over from the killed run).
 Redis and both workers are the test's own; the visibility timeout is a few seconds here
 (CELERY_VISIBILITY_TIMEOUT; 300 s in production, see lms.settings.base)."""
 
+import base64
+import json
 import os
 import signal
 import subprocess
@@ -82,6 +84,23 @@ def _wait(predicate, *, timeout: float, worker: subprocess.Popen, log: Path) -> 
     pytest.fail(f"timed out; worker log:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def _chunk_in_progress(client, batch_id: int) -> list[int] | None:
+    """The trainers of the chunk a worker has taken from Redis and not acknowledged, when some of
+    them are still pending (the chunk is not done), else None. Reads kombu's "unacked" hash:
+    [message, exchange, routing key], the message's body the task's [args, kwargs, options]."""
+    for raw in client.hvals("unacked"):
+        message = json.loads(raw)[0]
+        if message["headers"].get("task") != "certificates.tasks.batch_chunk_issue":
+            continue
+        chunk_batch_id, trainer_ids = json.loads(base64.b64decode(message["body"]))[0]
+        pending = IssuanceBatchItem.objects.filter(
+            batch_id=chunk_batch_id, trainer_id__in=trainer_ids, outcome=IssuanceBatchItem.Outcome.PENDING
+        )
+        if chunk_batch_id == batch_id and pending.exists():
+            return trainer_ids
+    return None
+
+
 def _files(root: Path) -> set[str]:
     return {str(path.relative_to(root)) for path in root.rglob("*.pdf")}
 
@@ -104,8 +123,14 @@ def test_a_chunk_whose_worker_was_killed_is_redone_by_another_worker_with_no_dup
     try:
         batch = services.batch_create(course=course)
         issued = lambda: IssuanceBatch.objects.get(pk=batch.pk).issued  # noqa: E731
-        # The first chunk is committed: the worker has taken the next one and is rendering it.
-        _wait(lambda: issued() >= CHUNK, timeout=60, worker=first, log=tmp_path / "first.log")
+        # Killed once the first chunk is committed and while the worker holds another chunk that is
+        # not done yet (its message taken from the queue and not acknowledged).
+        _wait(
+            lambda: issued() >= CHUNK and _chunk_in_progress(client, batch.pk) is not None,
+            timeout=60,
+            worker=first,
+            log=tmp_path / "first.log",
+        )
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
         killed_at = time.monotonic()
@@ -115,16 +140,13 @@ def test_a_chunk_whose_worker_was_killed_is_redone_by_another_worker_with_no_dup
     batch.refresh_from_db()
     assert batch.status == IssuanceBatch.Status.RUNNING
     assert CHUNK <= batch.issued < TRAINERS
-    # The chunk it was working on: taken from the queue and never acknowledged.
-    assert client.hlen("unacked") == 1
+    killed_chunk = _chunk_in_progress(client, batch.pk)
+    assert killed_chunk is not None and client.hlen("unacked") == 1
 
     # What a kill between writing a chunk's PDFs and committing their rows leaves: a file of a
-    # trainer still pending, which no certificate refers to.
-    pending = batch.items.filter(outcome=IssuanceBatchItem.Outcome.PENDING).values_list(
-        "trainer_id", flat=True
-    )
+    # trainer of the killed chunk, which no certificate refers to.
     stray = storages["certificates"].save(
-        f"certificates/{timezone.localtime(batch.created_at):%Y/%m}/batch-{batch.pk}/t{pending[0]}-stray.pdf",
+        f"certificates/{timezone.localtime(batch.created_at):%Y/%m}/batch-{batch.pk}/t{killed_chunk[0]}-stray.pdf",
         ContentFile(b"%PDF-1.7 half-written"),
     )
 
