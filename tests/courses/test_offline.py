@@ -1,6 +1,7 @@
 """Offline learning, server side: the course's offline manifest, the device token and sign-out, the
 service worker and web app manifest, and a queue sent twice or from two tabs at once."""
 
+import gzip
 import re
 import threading
 import uuid
@@ -205,6 +206,15 @@ def test_the_service_worker_is_served_at_the_root_for_the_whole_site_and_not_cac
     body = response.content.decode()
     assert 'self.TOT_CORE_URL = "/static/js/offline-core.js";' in body
     assert "importScripts(self.TOT_CORE_URL)" in body
+
+
+def test_the_service_worker_and_offline_scripts_stay_within_15_kb_compressed():
+    scripts = ("js/sw.js", "js/offline-core.js", "js/offline.js")
+    compressed = 0
+    for path in scripts:
+        with open(finders.find(path), "rb") as handle:
+            compressed += len(gzip.compress(handle.read(), compresslevel=9))
+    assert compressed <= 15 * 1024
 
 
 def test_the_web_app_manifest_is_in_indonesian_with_icons():
