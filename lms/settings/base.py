@@ -373,7 +373,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_SOURCES],
         "media-src": [SELF, *CSP_MEDIA_SOURCES],
         "font-src": [SELF],
-        "connect-src": [SELF],
+        # The offline copy of a course fetches its images and handouts (courses/offline).
+        "connect-src": [SELF, *CSP_MEDIA_SOURCES],
         "frame-src": [SELF, *CSP_FRAME_SOURCES],
         "worker-src": [SELF],
         "manifest-src": [SELF],
