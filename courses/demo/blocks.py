@@ -43,7 +43,10 @@ def question(text: str, choices: list[tuple[str, bool]], explanation: str, kind:
     }
 
 
-def quiz(title: str, questions: list[dict], intro: str = "", pass_mark=None, max_attempts=None) -> tuple:
+def quiz(
+    title: str, questions: list[dict], intro: str = "", pass_mark=None, max_attempts=None, draw_count=None
+) -> tuple:
+    """A quiz block; `draw_count` draws that many of the questions for each attempt (a pool)."""
     return (
         "quiz",
         {
@@ -51,6 +54,8 @@ def quiz(title: str, questions: list[dict], intro: str = "", pass_mark=None, max
             "intro": intro,
             "pass_mark": pass_mark,
             "max_attempts": max_attempts,
+            "draw_count": draw_count,
+            "shuffle_choices": True,
             "questions": questions,
         },
     )

@@ -524,6 +524,8 @@ situs prakerja.go.id, dan catat kasusnya di buku layanan titik Anda.</p>
                                 "menemukan kata-katanya sendiri.",
                             ),
                         ],
+                        # A pool: each attempt draws 2 of the 3 questions, choices shuffled.
+                        draw_count=2,
                     ),
                 ],
             },
