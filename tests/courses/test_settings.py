@@ -51,6 +51,7 @@ def production_env(tmp_path, **extra) -> dict:
         "BASE_URL": "https://tot.example.org",
         "SECURE_SSL_REDIRECT": "1",
         "SECURE_HSTS_SECONDS": "31536000",
+        "HSTS_PRELOAD": "1",
         "BEHIND_PROXY": "1",
         "CELERY_DATA_DIR": str(tmp_path / "celery"),
         **extra,
