@@ -617,24 +617,40 @@ def _sync_event_time_check(*, at: datetime | None, course: CoursePage) -> None:
         raise LearningError(_("Waktu kejadian lebih awal daripada terbitnya kursus."))
 
 
-def _sync_event_apply(*, trainer, event: OfflineEvent) -> tuple[str, QuizResult | None]:
-    """Apply one event: (detail, the quiz result of a quiz attempt); raise LearningError to reject it."""
+def _sync_event_apply(
+    *, trainer, event: OfflineEvent, found: dict | None = None
+) -> tuple[str, QuizResult | None]:
+    """Apply one event: (detail, the quiz result of a quiz attempt); raise LearningError to reject it.
+
+    `found` keeps, for the rest of the batch, the lessons and quizzes looked up (None: not open to
+    the API), so that a batch naming the same lesson many times looks it up once."""
+    found = {} if found is None else found
     at = _sync_event_time(event.at)
     # A lesson behind a view restriction, or of an unpublished course, is as unknown here as it is
     # to the rest of the API: same message, nothing stored.
     if event.type == "lesson_completed":
         lesson_id = selectors.page_id_parse(event.lesson_id)
-        lesson = LessonPage.objects.live().filter(pk=lesson_id).first() if lesson_id is not None else None
-        if lesson is None or not selectors.lesson_open_to_api(lesson=lesson):
+        if ("lesson", lesson_id) not in found:
+            lesson = LessonPage.objects.live().filter(pk=lesson_id).first() if lesson_id is not None else None
+            open_to_api = lesson is not None and selectors.lesson_open_to_api(lesson=lesson)
+            found["lesson", lesson_id] = lesson if open_to_api else None
+        lesson = found["lesson", lesson_id]
+        if lesson is None:
             raise LessonNotFound(_("Pelajaran tidak ditemukan."))
         _sync_event_time_check(at=at, course=lesson.course)
         lesson_complete(trainer=trainer, lesson=lesson, at=at)
         return "", None
     if event.type == "quiz_attempt":
-        found = selectors.quiz_get(quiz_id=event.quiz_id or "")
-        if found is None or not selectors.lesson_open_to_api(lesson=found[1]):
+        quiz_id = event.quiz_id or ""
+        if ("quiz", quiz_id) not in found:
+            quiz_and_lesson = selectors.quiz_get(quiz_id=quiz_id)
+            open_to_api = quiz_and_lesson is not None and selectors.lesson_open_to_api(
+                lesson=quiz_and_lesson[1]
+            )
+            found["quiz", quiz_id] = quiz_and_lesson if open_to_api else None
+        if found["quiz", quiz_id] is None:
             raise QuizNotFound(_("Kuis tidak ditemukan."))
-        quiz, lesson = found
+        quiz, lesson = found["quiz", quiz_id]
         _sync_event_time_check(at=at, course=lesson.course)
         result = quiz_attempt_submit(
             trainer=trainer,
@@ -650,8 +666,9 @@ def _sync_event_apply(*, trainer, event: OfflineEvent) -> tuple[str, QuizResult 
 
 def sync_events_apply(*, trainer, events: list[OfflineEvent]) -> list[SyncOutcome]:
     """Apply a batch of offline events in order. Idempotent per event id: an event already
-    applied is answered "duplicate" and changes nothing; a rejected one stores nothing. Each event is
-    applied in its own transaction, so one rejected event does not undo the others."""
+    applied is answered "duplicate" and changes nothing; a rejected one stores nothing. The batch is
+    one transaction (one commit, not one per event) and each event a savepoint in it, so a rejected
+    event does not undo the others; the lessons and quizzes it names are looked up once."""
     event_ids: dict[str, uuid.UUID] = {}
     for event in events:
         try:
@@ -664,7 +681,13 @@ def sync_events_apply(*, trainer, events: list[OfflineEvent]) -> list[SyncOutcom
             "event_id", flat=True
         )
     )
+    with transaction.atomic():
+        return _sync_events_apply_each(trainer=trainer, events=events, event_ids=event_ids, applied=applied)
+
+
+def _sync_events_apply_each(*, trainer, events, event_ids: dict, applied: set) -> list[SyncOutcome]:
     outcomes: list[SyncOutcome] = []
+    found: dict = {}
     for event in events:
         raw_id = str(event.id)
         event_id = event_ids.get(raw_id)
@@ -676,7 +699,7 @@ def sync_events_apply(*, trainer, events: list[OfflineEvent]) -> list[SyncOutcom
             continue
         try:
             with transaction.atomic():
-                detail, result = _sync_event_apply(trainer=trainer, event=event)
+                detail, result = _sync_event_apply(trainer=trainer, event=event, found=found)
                 SyncEvent.objects.create(
                     trainer=trainer,
                     event_id=event_id,
