@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Router
 
-from courses import selectors, services
+from courses import evaluations, selectors, services
 from courses.api_schemas import (
     AttemptIn,
     AttemptOut,
@@ -26,6 +26,8 @@ from courses.api_schemas import (
     AttemptSummaryOut,
     CourseOut,
     DrawOut,
+    EvaluationIn,
+    EvaluationOut,
     ProgressOut,
     QuizOut,
     SyncIn,
@@ -132,6 +134,8 @@ def _course_out(outline: selectors.CourseOutline, *, enrolled: bool) -> dict:
         "pass_mark": course.pass_mark,
         "open_for_enrolment": course.open_for_enrolment,
         "enrolled": enrolled,
+        "pre_test_id": outline.pre_test_id,
+        "post_test_id": outline.post_test_id,
         "modules": [
             {
                 "id": str(module.id),
@@ -157,6 +161,7 @@ def _course_out(outline: selectors.CourseOutline, *, enrolled: bool) -> dict:
 def _progress_out(progress: selectors.CourseProgress) -> dict:
     course = progress.course
     next_lesson = progress.next_lesson
+    gain = progress.learning_gain
     return {
         "course_id": str(course.pk),
         "slug": course.slug,
@@ -171,6 +176,9 @@ def _progress_out(progress: selectors.CourseProgress) -> dict:
         "next_lesson_id": str(next_lesson.id) if next_lesson else None,
         "enrolled_at": progress.enrolment.enrolled_at,
         "completed_at": progress.completed_at,
+        "pre_test_score": gain.pre,
+        "post_test_score": gain.post,
+        "learning_gain": gain.gain,
     }
 
 
@@ -398,6 +406,62 @@ def my_attempt(request, attempt_id: str):
     if attempt is None:
         raise Http404
     return 200, _attempt_summary_out(attempt)
+
+
+def _evaluation_out(evaluation, *, course: CoursePage) -> dict:
+    return {
+        "course_id": str(course.pk),
+        "rating": evaluation.rating,
+        "useful": evaluation.useful,
+        "applicable": evaluation.applicable,
+        "comment": evaluation.comment,
+        "created_at": evaluation.created_at,
+    }
+
+
+@router.get(
+    "/me/evaluations/{course_id}",
+    response={200: EvaluationOut, **NOT_FOUND},
+    summary="My evaluation of a course",
+)
+def my_evaluation(request, course_id: str):
+    """The signed-in user's own evaluation of the course; 404 when there is none."""
+    course = _course_or_404(course_id)
+    evaluation = evaluations.course_evaluation_get(trainer=request.user, course=course)
+    if evaluation is None:
+        raise Http404
+    return 200, _evaluation_out(evaluation, course=course)
+
+
+@router.post(
+    "/me/evaluations/{course_id}",
+    response={201: EvaluationOut, 403: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, **NOT_FOUND},
+    summary="Evaluate a completed course (once)",
+)
+def my_evaluation_create(request, course_id: str, payload: EvaluationIn):
+    """Rate a completed course from 1 to 5, say whether it was useful and can be applied at the
+    service point, and comment. Once only: a second evaluation is refused with 409
+    `already_evaluated` and the first stays as it was; 409 `not_completed` before completion;
+    403 `not_enrolled`. Never a condition of the certificate."""
+    course = _course_or_404(course_id)
+    try:
+        evaluation = evaluations.course_evaluation_create(
+            trainer=request.user,
+            course=course,
+            rating=payload.rating,
+            useful=payload.useful,
+            applicable=payload.applicable,
+            comment=payload.comment,
+        )
+    except services.NotEnrolled as error:
+        return _refused(403, "not_enrolled", error)
+    except evaluations.AlreadyEvaluated as error:
+        return _refused(409, "already_evaluated", error)
+    except evaluations.CourseNotCompleted as error:
+        return _refused(409, "not_completed", error)
+    except evaluations.EvaluationInvalid as error:
+        return 422, {"detail": error.message, "code": "invalid", "errors": error.field_errors}
+    return 201, _evaluation_out(evaluation, course=course)
 
 
 @router.post(

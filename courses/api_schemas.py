@@ -45,6 +45,12 @@ class CourseOut(Schema):
     pass_mark: int = Field(description="Pass mark (%) of quizzes that set none of their own.")
     open_for_enrolment: bool
     enrolled: bool = Field(description="Whether the signed-in user is enrolled.")
+    pre_test_id: str | None = Field(
+        None, description="Quiz id of the course's pre-test (taken first, never counts for completion)."
+    )
+    post_test_id: str | None = Field(
+        None, description="Quiz id of the course's post-test (the final assessment)."
+    )
     modules: list[ModuleOut]
 
     model_config = {
@@ -61,6 +67,8 @@ class CourseOut(Schema):
                     "pass_mark": 70,
                     "open_for_enrolment": True,
                     "enrolled": False,
+                    "pre_test_id": None,
+                    "post_test_id": EXAMPLE_QUIZ_ID,
                     "modules": [
                         {
                             "id": "13",
@@ -170,6 +178,33 @@ class ProgressOut(Schema):
     next_lesson_id: str | None = Field(description="The first lesson not yet done (resume here).")
     enrolled_at: datetime
     completed_at: datetime | None
+    pre_test_score: int | None = Field(None, description="First pre-test attempt's score; null if none.")
+    post_test_score: int | None = Field(None, description="Best post-test attempt's score; null if none.")
+    learning_gain: int | None = Field(
+        None, description="Post-test score minus pre-test score, in percentage points; null until both exist."
+    )
+
+
+class EvaluationIn(Schema):
+    rating: int = Field(description="1 to 5.")
+    useful: bool = Field(description="Whether the training was useful.")
+    applicable: bool = Field(description="Whether it can be applied at the trainer's service point.")
+    comment: str = Field("", max_length=2000)
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"rating": 5, "useful": True, "applicable": True, "comment": "Sangat membantu."}]
+        }
+    }
+
+
+class EvaluationOut(Schema):
+    course_id: str
+    rating: int
+    useful: bool
+    applicable: bool
+    comment: str
+    created_at: datetime
 
 
 class DrawOut(Schema):

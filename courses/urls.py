@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter, reverse_lazy
 
-from courses import views
+from courses import evaluation_views, views
 from courses.accounts import views as account_views
 from courses.offline import views as offline_views
 from courses.people import views as people_views
@@ -85,4 +85,9 @@ urlpatterns = [
     path("learn/lessons/<row_id:lesson_id>/complete/", views.lesson_complete, name="lesson_complete"),
     path("learn/quizzes/<str:quiz_id>/attempts/", views.quiz_attempt_create, name="quiz_attempt_create"),
     path("learn/attempts/<row_id:attempt_id>/", views.quiz_attempt_detail, name="quiz_attempt_detail"),
+    path(
+        "learn/courses/<row_id:course_id>/evaluation/",
+        evaluation_views.course_evaluation,
+        name="course_evaluation",
+    ),
 ]

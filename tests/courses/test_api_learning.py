@@ -369,6 +369,9 @@ def test_my_progress_lists_each_enrolled_course(api, built):
         "next_lesson_id": str(other.lessons[1].pk),
         "enrolled_at": None,
         "completed_at": None,
+        "pre_test_score": None,
+        "post_test_score": None,
+        "learning_gain": None,
     }
 
 
