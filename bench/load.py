@@ -56,7 +56,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(check, what: str, seconds: float = 60) -> None:
+def wait_for(check, what: str, seconds: float = 60, log: Path | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -65,7 +65,8 @@ def wait_for(check, what: str, seconds: float = 60) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    raise SystemExit(f"{what} did not start within {seconds:.0f} s")
+    tail = log.read_text(errors="replace")[-2000:] if log is not None and log.exists() else ""
+    raise SystemExit(f"{what} did not start within {seconds:.0f} s\n{tail}")
 
 
 def http_ok(url: str) -> bool:
@@ -177,7 +178,13 @@ class Stack:
             env,
         )
         url = f"http://127.0.0.1:{port}"
-        wait_for(lambda: http_ok(url + "/healthz"), f"gunicorn on {url}")
+        # Generous: on a busy 2-core machine three workers importing Django and Wagtail take a while.
+        wait_for(
+            lambda: http_ok(url + "/healthz"),
+            f"gunicorn on {url}",
+            seconds=240,
+            log=self.tmp / f"gunicorn-{'cached' if cached else 'today'}.log",
+        )
         return url
 
     def start_worker(self) -> None:
