@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -37,7 +38,13 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	touch $(STAMP) $@
 
 install: system-deps $(STAMP)
-install-dev: system-deps $(DEV_STAMP)
+install-dev: system-deps $(DEV_STAMP) $(AXE)
+
+# axe-core (the browser tests' accessibility check), pinned in package-lock.json, into the
+# git-ignored node_modules; a warning without npm (the browser tests then fail and say so).
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "WARNING: npm is missing; install Node.js and npm for the browser tests (axe-core)"; fi
 
 messages: $(STAMP)
 	@if [ -d locale ]; then $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var; fi

@@ -52,3 +52,19 @@ def laptop(browser):
     context, page = _page(browser, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
+
+
+@pytest.fixture
+def journey_phone(browser):
+    """The phone of a journey that runs axe-core: the injected script bypasses the page's CSP (the
+    policy has its own browser test, with the plain `phone`)."""
+    context, page = _page(
+        browser,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
+    )
+    yield page
+    context.close()
