@@ -52,3 +52,30 @@ def test_the_published_course_page_still_offers_enrolment(client, trainer):
     html = client.get(course.url).content.decode()
     actions = html.split('id="course-actions"', 1)[1].split("</div>", 1)[0]
     assert 'type="submit"' in actions and "Ikuti kursus" in actions and "disabled" not in actions
+
+
+@pytest.mark.parametrize(
+    ("domain", "english", "indonesian"),
+    [
+        ("django", "Page title", "Judul halaman"),
+        ("django", "Reports", "Laporan situs"),
+        ("django", "Help", "Bantuan"),
+        ("django", "Request changes", "Minta perubahan"),
+        ("django", "Autosave is paused", "Simpan otomatis dijeda"),
+        ("djangojs", "Collapse all", "Ciutkan semua"),
+        ("djangojs", "Expand all", "Bentangkan semua"),
+    ],
+)
+def test_the_admin_strings_editors_see_are_indonesian(domain, english, indonesian):
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    assert DjangoTranslation("id", domain=domain).gettext(english) == indonesian
+
+
+def test_a_lesson_edit_page_shows_no_english_labels(client, editor):
+    lesson = build_course(lessons=1, quiz_lessons=(0,)).lessons[0]
+    client.force_login(editor)
+    html = client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    assert "Judul halaman" in html and "Simpan konsep" in html
+    for english in (">Page title<", ">Save draft<", ">Help<", ">Reports<"):
+        assert english not in html
