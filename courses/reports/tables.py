@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.reports.outcomes import CommentRow, OutcomesReport
 from courses.reports.selectors import CourseReport, PointRow, ServicePointReport, WeekRow
 
 
@@ -157,3 +158,57 @@ def activity_tables(weeks: list[WeekRow]) -> list[Table]:
             rows=weeks,
         )
     ]
+
+
+def _outcome_columns() -> list[Column]:
+    return [
+        Column(_("Tes awal (orang)"), lambda row: len(row.pre), numeric=True),
+        Column(_("Median tes awal"), lambda row: row.median_pre, numeric=True),
+        Column(_("Tes akhir (orang)"), lambda row: len(row.post), numeric=True),
+        Column(_("Median tes akhir"), lambda row: row.median_post, numeric=True),
+        Column(_("Keduanya (orang)"), lambda row: len(row.gains), numeric=True),
+        Column(_("Median peningkatan (poin)"), lambda row: row.median_gain, numeric=True),
+        Column(_("Penilaian"), lambda row: row.evaluations, numeric=True),
+        Column(_("Rata-rata nilai (1–5)"), lambda row: row.average_rating, numeric=True),
+        Column(_("Bermanfaat (%)"), lambda row: row.useful_rate, numeric=True),
+        Column(_("Dapat diterapkan (%)"), lambda row: row.applicable_rate, numeric=True),
+    ]
+
+
+def comment_table(comments: list[CommentRow], *, with_service_point: bool) -> Table:
+    """The evaluation comments, never with the trainer's name (nor, for editors, the service point)."""
+    columns = [
+        Column(_("Tanggal"), lambda row: row.created_at),
+        Column(_("Kursus"), lambda row: row.course_title),
+    ]
+    if with_service_point:
+        columns.append(Column(_("Titik layanan"), lambda row: row.service_point))
+    columns += [
+        Column(_("Nilai"), lambda row: row.rating, numeric=True),
+        Column(_("Bermanfaat"), lambda row: str(_("Ya") if row.useful else _("Tidak"))),
+        Column(_("Dapat diterapkan"), lambda row: str(_("Ya") if row.applicable else _("Tidak"))),
+        Column(_("Komentar"), lambda row: row.comment),
+    ]
+    return Table(slug="komentar", title=_("Komentar penilaian (tanpa nama)"), columns=columns, rows=comments)
+
+
+def outcome_tables(report: OutcomesReport) -> list[Table]:
+    courses = Table(
+        slug="kursus",
+        title=_("Hasil belajar dan penilaian per kursus"),
+        columns=[Column(_("Kursus"), lambda row: row.course_title), *_outcome_columns()],
+        rows=report.courses,
+    )
+    points = Table(
+        slug="titik-layanan",
+        title=_("Per titik layanan dan kursus"),
+        columns=[
+            Column(_("Kode"), lambda row: row.code),
+            Column(_("Titik layanan"), lambda row: row.label),
+            Column(_("Provinsi"), lambda row: row.province),
+            Column(_("Kursus"), lambda row: row.course_title),
+            *_outcome_columns(),
+        ],
+        rows=report.points,
+    )
+    return [courses, points, comment_table(report.comments, with_service_point=True)]

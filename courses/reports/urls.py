@@ -8,4 +8,6 @@ urlpatterns = [
     path("titik-layanan/", views.service_points, name="service_points"),
     path("kursus/", views.course, name="course"),
     path("aktivitas/", views.activity, name="activity"),
+    path("hasil-belajar/", views.outcomes, name="outcomes"),
+    path("komentar-penilaian/", views.evaluation_comments, name="evaluation_comments"),
 ]

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from courses.people.roles import EDITORS_GROUP, MODERATORS_GROUP
 from courses.people.scope import is_coordinator
 from courses.reports import charts, exports, selectors, tables
+from courses.reports import outcomes as outcome_selectors
 from courses.reports.filters import ReportFilterForm, report_filters_from
 
 EXPORT_FORMATS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
@@ -122,4 +124,74 @@ def activity(request):
         context=context,
         template="reports/activity.html",
         charts=lambda: [charts.activity_chart(weeks)],
+    )
+
+
+def comments_allowed(request) -> bool:
+    """Coordinators (their scope's comments) and content editors and moderators (every trainer's
+    comments, without names or service points)."""
+    return reports_allowed(request) or _is_content_editor(request.user)
+
+
+def _is_content_editor(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_is_content_editor_cache", None)
+    if cached is None:
+        cached = user._is_content_editor_cache = user.groups.filter(
+            name__in=[EDITORS_GROUP, MODERATORS_GROUP]
+        ).exists()
+    return cached
+
+
+@require_GET
+def outcomes(request):
+    _require_coordinator(request)
+    form = _form(request)
+    filters = report_filters_from(form)
+    report = outcome_selectors.outcomes_report(user=request.user, filters=filters)
+    context = {
+        "title": _("Laporan hasil belajar dan penilaian"),
+        "form": form,
+        "filters": filters,
+        "report": report,
+        "comments_shown": outcome_selectors.COMMENTS_SHOWN,
+    }
+    return _export_or_render(
+        request,
+        slug="hasil-belajar",
+        report_tables=tables.outcome_tables(report),
+        context=context,
+        template="reports/outcomes.html",
+    )
+
+
+@require_GET
+def evaluation_comments(request):
+    """The comments of the course evaluations: a coordinator's scope with the service point, or for
+    an editor every trainer's, without the service point. Never a trainer's name."""
+    if not comments_allowed(request):
+        raise PermissionDenied
+    coordinator = reports_allowed(request)
+    form = _form(request)
+    if not coordinator:
+        for name in ("service_point", "province"):
+            del form.fields[name]
+    filters = report_filters_from(form)
+    comments, total = outcome_selectors.evaluation_comments(
+        user=request.user, filters=filters, with_service_point=coordinator, everyone=not coordinator
+    )
+    context = {
+        "title": _("Komentar penilaian kursus"),
+        "form": form,
+        "filters": filters,
+        "comments_total": total,
+        "comments_shown": outcome_selectors.COMMENTS_SHOWN,
+    }
+    return _export_or_render(
+        request,
+        slug="komentar",
+        report_tables=[tables.comment_table(comments, with_service_point=coordinator)],
+        context=context,
+        template="reports/comments.html",
     )

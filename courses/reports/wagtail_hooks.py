@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from courses.reports.views import reports_allowed
+from courses.reports.views import comments_allowed, reports_allowed
 
 
 @hooks.register("register_admin_urls")
@@ -18,6 +18,11 @@ class ReportMenuItem(MenuItem):
         return reports_allowed(request)
 
 
+class CommentsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return comments_allowed(request)
+
+
 def _report_items():
     return [
         ReportMenuItem(
@@ -26,6 +31,18 @@ def _report_items():
         ReportMenuItem(_("Kursus"), reverse("coordinator_reports:course"), icon_name="doc-full", order=20),
         ReportMenuItem(
             _("Aktivitas mingguan"), reverse("coordinator_reports:activity"), icon_name="date", order=30
+        ),
+        ReportMenuItem(
+            _("Hasil belajar dan penilaian"),
+            reverse("coordinator_reports:outcomes"),
+            icon_name="tasks",
+            order=40,
+        ),
+        CommentsMenuItem(
+            _("Komentar penilaian"),
+            reverse("coordinator_reports:evaluation_comments"),
+            icon_name="comment",
+            order=50,
         ),
     ]
 
