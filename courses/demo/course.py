@@ -821,3 +821,88 @@ tanpa menulis NIK.</p>
         ],
     }
 )
+
+# Pre-test and post-test ----------------------------------------------------------------------------
+# The same four questions before and after the course, so that the learning gain compares like with
+# like. The pre-test opens module 1 and never counts towards completion; the post-test closes the
+# course and counts like every quiz.
+
+ASSESSMENT_QUESTIONS = [
+    question(
+        "Seorang Purna PMI ingin mendaftar Kartu Prakerja. Data apa yang dicocokkan dengan data "
+        "kependudukan?",
+        [
+            ("NIK, nomor Kartu Keluarga dan tanggal lahir", True),
+            ("Nomor paspor dan negara penempatan terakhir", False),
+            ("Nama majikan terakhir di luar negeri", False),
+            ("Nomor rekening tempat gaji dahulu diterima", False),
+        ],
+        "NIK, nomor KK dan tanggal lahir diperiksa terhadap data Dukcapil; riwayat kerja di luar "
+        "negeri diisi sebagai data diri, tetapi tidak dicocokkan.",
+    ),
+    question(
+        "Peserta meminta Anda mengetikkan kode OTP yang baru masuk ke ponselnya. Apa yang Anda lakukan?",
+        [
+            ("Mengetikkan kodenya agar cepat selesai", False),
+            ("Membimbing peserta mengetik kodenya sendiri tanpa Anda melihat", True),
+            ("Mencatat kodenya di buku layanan untuk berjaga-jaga", False),
+        ],
+        "OTP adalah kunci akun peserta. Pendamping tidak pernah meminta, mengetik atau menyimpannya.",
+    ),
+    question(
+        "Bagaimana peserta memilih pelatihan yang tepat di ekosistem Prakerja?",
+        [
+            ("Memilih yang paling mahal agar saldo habis", False),
+            ("Memilih yang sesuai rencana kerjanya setelah pulang, lalu membandingkan ulasan", True),
+            ("Memilih pelatihan yang disarankan oleh orang yang menawarkan jasa berbayar", False),
+        ],
+        "Pelatihan dipilih dari rencana kerja peserta (bekerja, berwirausaha, atau pindah bidang) dan "
+        "dibandingkan lewat silabus serta ulasan peserta lain.",
+    ),
+    question(
+        "Insentif peserta belum masuk. Apa langkah pertama yang Anda sarankan?",
+        [
+            ("Memeriksa apakah e-wallet atau rekening sudah terhubung dan rating sudah diberikan", True),
+            ("Membuat akun baru dengan e-mail lain", False),
+            ("Membayar pihak lain yang menjanjikan pencairan cepat", False),
+        ],
+        "Insentif hanya dikirim ke e-wallet atau rekening yang terhubung, setelah pelatihan pertama "
+        "selesai dan ulasan diberikan. Tidak ada jalur berbayar untuk mempercepatnya.",
+    ),
+]
+
+COURSE["modules"][0]["lessons"].insert(
+    0,
+    {
+        "slug": "tes-awal",
+        "title": "Tes awal",
+        "intro": "Empat pertanyaan singkat sebelum mulai belajar. Nilainya tidak memengaruhi kelulusan.",
+        "minutes": 5,
+        "assessment_role": "pre_test",
+        "body": [
+            text("""
+<p>Jawablah sesuai pengetahuan Anda sekarang, tanpa membuka materi. Hasil tes awal dibandingkan
+dengan tes akhir untuk melihat seberapa banyak yang Anda pelajari. Tidak ada nilai lulus atau
+gagal di sini.</p>
+"""),
+            quiz("Tes awal", ASSESSMENT_QUESTIONS, intro="Empat pertanyaan tentang seluruh kursus."),
+        ],
+    },
+)
+
+COURSE["modules"][-1]["lessons"].append(
+    {
+        "slug": "tes-akhir",
+        "title": "Tes akhir",
+        "intro": "Empat pertanyaan yang sama dengan tes awal, untuk melihat kemajuan Anda.",
+        "minutes": 5,
+        "assessment_role": "post_test",
+        "body": [
+            text("""
+<p>Pertanyaan tes akhir sama dengan tes awal. Selisih nilai keduanya adalah peningkatan belajar
+Anda, yang tampil di dasbor Anda.</p>
+"""),
+            quiz("Tes akhir", ASSESSMENT_QUESTIONS, intro="Empat pertanyaan tentang seluruh kursus."),
+        ],
+    },
+)

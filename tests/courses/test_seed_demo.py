@@ -89,7 +89,7 @@ def test_seeding_twice_changes_nothing_and_builds_the_whole_demo(settings):
             for question in quiz["questions"]:
                 assert question["explanation"]
                 assert any(choice["correct"] for choice in question["choices"])
-        for lesson in lessons:
+        for lesson in lessons.filter(assessment_role=""):
             text = " ".join(str(block.value) for block in lesson.body if block.block_type == "rich_text")
             assert len(text) > 500, lesson.title
             assert "lorem" not in text.lower()
@@ -142,3 +142,48 @@ def test_quiz_ids_are_derived_from_the_lesson_slug_and_position():
     }
     assert ids == expected
     assert len(ids) >= 5
+
+
+def reading_order(course: CoursePage) -> list[LessonPage]:
+    return [
+        lesson
+        for module in ModulePage.objects.child_of(course).live().order_by("path")
+        for lesson in LessonPage.objects.child_of(module).live().order_by("path")
+    ]
+
+
+def test_the_demo_course_opens_with_the_pre_test_and_closes_with_the_post_test(client):
+    from tests.factories import TrainerFactory
+
+    seed()
+    course = CoursePage.objects.get(title=COURSE_TITLE)
+    lessons = reading_order(course)
+    pre, post = lessons[0], lessons[-1]
+    assert (pre.title, pre.assessment_role) == ("Tes awal", "pre_test")
+    assert (post.title, post.assessment_role) == ("Tes akhir", "post_test")
+    assert [lesson.assessment_role for lesson in lessons[1:-1]] == [""] * (len(lessons) - 2)
+    for lesson in (pre, post):
+        quizzes = [block for block in lesson.body if block.block_type == "quiz"]
+        assert len(quizzes) == 1
+        assert 3 <= len(quizzes[0].value["questions"]) <= 4
+
+    client.force_login(TrainerFactory())
+    listed = {item["id"]: item for item in client.get("/api/v1/courses").json()}[str(course.pk)]
+    assert listed["pre_test_id"] == next(b.id for b in pre.body if b.block_type == "quiz")
+    assert listed["post_test_id"] == next(b.id for b in post.body if b.block_type == "quiz")
+    assert listed["pre_test_id"] != listed["post_test_id"]
+
+
+def test_a_database_seeded_before_the_tests_gets_them_in_reading_order():
+    seed()
+    course = CoursePage.objects.get(title=COURSE_TITLE)
+    LessonPage.objects.get(slug="tes-awal").delete()
+    LessonPage.objects.get(slug="tes-akhir").delete()
+    assert reading_order(course)[0].slug == "mengenal-program-kartu-prakerja"
+
+    seed()
+    lessons = reading_order(course)
+    assert (lessons[0].slug, lessons[-1].slug) == ("tes-awal", "tes-akhir")
+    before = snapshot()
+    assert "nothing changed" in seed()
+    assert snapshot() == before
