@@ -13,9 +13,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from certificates.services.templates import certificate_template_ensure_default
 from courses.models import Enrolment
 from courses.services import lesson_complete
 from tests.courses.test_trainer_import import GOOD, csv_bytes, xlsx_bytes
+from tests.e2e.journey import Journey
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,
@@ -88,7 +90,12 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     medan = ServicePointFactory(code="SP003", name="UPT BP2MI Medan", province="Sumatera Utara")
     CoordinatorFactory(username="koor", service_points=[surabaya, malang])
     other_coordinator = CoordinatorFactory(username="koor-medan", service_points=[medan])
-    built = build_course(slug="angkatan", lessons=2, quiz_lessons=())
+    built = build_course(
+        slug="angkatan",
+        lessons=2,
+        quiz_lessons=(),
+        certificate_template=certificate_template_ensure_default(),
+    )
     course = built.course
     # Another service point's trainer, enrolled and finished: never counted for "koor".
     outsider = TrainerFactory(service_point=medan, profile__full_name="Orang Medan")
@@ -96,6 +103,8 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     for lesson in built.lessons:
         lesson_complete(trainer=outsider, lesson=lesson)
     page = laptop
+
+    journey = Journey("coordinator")
 
     # Sign in to the admin.
     page.goto(f"{live_server.url}/admin/login/")
@@ -113,6 +122,7 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     assert "Alamat e-mail tidak valid." in problems
     assert "Titik layanan “SP404” tidak dikenal." in problems
     assert "SP003" in problems  # outside this coordinator's scope
+    journey.shot(page, "import with errors")
     assert page.get_by_role("button", name="Konfirmasi impor").count() == 0
     assert not get_user_model().objects.filter(email="siti@example.org").exists()
 
@@ -122,9 +132,11 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     counts = page.locator(".import-counts li")
     assert counts.filter(has_text="akan dibuat").locator("strong").inner_text() == "3"
     assert counts.filter(has_text="masalah").locator("strong").inner_text() == "0"
+    journey.shot(page, "import preview")
     page.get_by_role("button", name="Konfirmasi impor").click()
     page.get_by_text("Impor selesai").wait_for()
     assert "3 pelatih dibuat, 0 diperbarui, 0 tidak berubah" in page.content()
+    journey.shot(page, "import done")
 
     # The trainers list shows them, and only the coordinator's own.
     page.get_by_role("link", name="Pelatih", exact=True).first.click()
@@ -140,6 +152,7 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     page.get_by_label("SP001 · UPT BP2MI Surabaya").check()
     page.get_by_role("button", name="Lanjut: periksa jumlah").click()
     assert "2 pelatih akan didaftarkan" in page.locator(".coordinators-count").inner_text()
+    journey.shot(page, "enrol a service point")
     page.get_by_role("button", name="Ya, daftarkan").click()
     page.wait_for_url(re.compile(r"/admin/trainers/$"))
     assert "2 pelatih didaftarkan" in page.content()
@@ -154,6 +167,18 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
         lesson_complete(trainer=users.get(email="siti@example.org"), lesson=lesson)
     lesson_complete(trainer=users.get(email="budi@example.org"), lesson=built.lessons[0])
 
+    # A certificate batch for the course over the coordinator's service points: the count, the
+    # confirmation, and the batch's progress page (tasks run eagerly here, so it is finished).
+    page.goto(f"{live_server.url}/admin/certificates/batches/")
+    page.locator("select[name=course]").select_option(label=course.title)
+    page.get_by_role("button", name="Lanjut: periksa jumlah").click()
+    journey.shot(page, "certificate batch count")
+    page.get_by_role("button", name=re.compile(r"Ya, terbitkan 1 sertifikat")).click()
+    page.wait_for_url(re.compile(r"/admin/certificates/batches/\d+/$"))
+    assert page.locator("progress.batch-progress").get_attribute("value") == "1"
+    assert "1 / 1 (100%)" in page.content()
+    journey.shot(page, "certificate batch progress")
+
     # The service-point report, from the menu, filtered to the course.
     page.get_by_role("button", name="Laporan").click()
     # The link inside the opened submenu (waited for): the trainers list behind it has a
@@ -167,6 +192,7 @@ def test_a_coordinator_imports_enrols_and_reports_with_exports(live_server, lapt
     assert page.locator(".report-chart svg").first.is_visible()
     drawn = page.locator(".report-charts").inner_html()
     assert "SP001" in drawn and "SP002" in drawn and "SP003" not in drawn
+    journey.shot(page, "service point report")
 
     headers, numeric, rows = _screen_table(page, "titik-layanan")
     by_code = {row[headers.index("Kode")]: row for row in rows}
