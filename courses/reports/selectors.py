@@ -373,14 +373,15 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
     lessons_of = {
         index: [lesson.id for lesson in module.lessons] for index, module in enumerate(outline.modules)
     }
+    # "Finished" and "passed" follow the completion rule of the outline (the pre-test is neither
+    # required nor a quiz to pass); a module without a required lesson is finished when every
+    # lesson that counts is done.
     required_of = {
-        index: [lesson.id for lesson in module.lessons if lesson.required] or lessons_of[index]
+        index: module.required_lesson_ids
+        or [lesson.id for lesson in module.lessons if lesson.counts_for_completion]
         for index, module in enumerate(outline.modules)
     }
-    quizzes_of = {
-        index: [quiz_id for lesson in module.lessons for quiz_id in lesson.quiz_ids]
-        for index, module in enumerate(outline.modules)
-    }
+    quizzes_of = {index: module.quiz_ids for index, module in enumerate(outline.modules)}
     reached, finished, passed = {}, {}, {}
     if any(lessons_of.values()):
         lesson_module = _module_case("lesson_id", lessons_of)
@@ -411,7 +412,11 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
     if with_quizzes:
         # The module is told by the lesson (integers), cheaper than by the quiz's text id.
         quiz_lessons = {
-            index: [lesson.id for lesson in outline.modules[index].lessons if lesson.quiz_ids]
+            index: [
+                lesson.id
+                for lesson in outline.modules[index].lessons
+                if lesson.quiz_ids and lesson.counts_for_completion
+            ]
             for index in with_quizzes
         }
         passes = (
@@ -436,7 +441,7 @@ def course_report(*, user, filters: ReportFilters, course: CoursePage) -> Course
 
     modules = []
     for index, module in enumerate(outline.modules):
-        quizzes = sum(len(lesson.quiz_ids) for lesson in module.lessons)
+        quizzes = len(module.quiz_ids)
         modules.append(
             ModuleFunnel(
                 module_id=module.id,

@@ -47,6 +47,18 @@ class ModuleOutline:
     url: str
     lessons: list[LessonOutline] = field(default_factory=list)
 
+    @property
+    def quiz_ids(self) -> list[str]:
+        """The module's quizzes that count for completion (not the pre-test's)."""
+        return [
+            quiz_id for lesson in self.lessons if lesson.counts_for_completion for quiz_id in lesson.quiz_ids
+        ]
+
+    @property
+    def required_lesson_ids(self) -> list[int]:
+        """The module's lessons that completion requires (never the pre-test's)."""
+        return [lesson.id for lesson in self.lessons if lesson.required and lesson.counts_for_completion]
+
 
 @dataclass
 class CourseOutline:
@@ -60,13 +72,11 @@ class CourseOutline:
     @property
     def quiz_ids(self) -> list[str]:
         """The quizzes that count for completion: every quiz but the pre-test's."""
-        return [
-            quiz_id for lesson in self.lessons if lesson.counts_for_completion for quiz_id in lesson.quiz_ids
-        ]
+        return [quiz_id for module in self.modules for quiz_id in module.quiz_ids]
 
     @property
     def required_lesson_ids(self) -> list[int]:
-        return [lesson.id for lesson in self.lessons if lesson.required and lesson.counts_for_completion]
+        return [lesson_id for module in self.modules for lesson_id in module.required_lesson_ids]
 
     def _assessment_lesson(self, role: str) -> LessonOutline | None:
         # The first in reading order, should a copy or an old draft have given the role twice.

@@ -256,3 +256,25 @@ def test_query_counts_do_not_grow_with_trainers_or_service_points(client, world)
         assert client.get(reverse("coordinator_reports:outcomes")).status_code == 200
     with assert_database_query_count(COMMENTS_QUERIES, label="komentar penilaian, lebih besar"):
         assert client.get(reverse("coordinator_reports:evaluation_comments")).status_code == 200
+
+
+def test_the_course_funnel_leaves_the_pre_test_out_of_finishing_and_passing_a_module():
+    from courses import services
+    from courses.reports import selectors as report_selectors
+    from tests.courses.learning_helpers import quiz_submit
+    from tests.factories import right_answers
+
+    built = assessed_course()  # module 1: the pre-test lesson, a lesson, a lesson with a quiz
+    trainer = TrainerFactory()
+    services.enrolment_create(trainer=trainer, course=built.course)
+    for lesson in built.lessons[1:3]:
+        services.lesson_complete(trainer=trainer, lesson=lesson)
+    quiz_submit(trainer=trainer, quiz_id=built.quiz, answers=right_answers(built.quiz))
+
+    report = report_selectors.course_report(
+        user=CoordinatorFactory(service_points__national=True), filters=ReportFilters(), course=built.course
+    )
+    first = report.modules[0]
+    assert (first.reached, first.finished, first.passed, first.quizzes) == (1, 1, 1, 1)
+    second = report.modules[1]  # the post-test counts like every quiz
+    assert (second.reached, second.finished, second.passed, second.quizzes) == (0, 0, 0, 1)
