@@ -234,7 +234,9 @@ def test_attempt_is_scored_on_the_server(api, built, trainer):
         (f"{quiz_id}-q2", False),
     ]
     # Not passed and attempts left: no explanation nor correct choices yet (the course's default).
-    assert [(item["explanation"], item["correct_choice_ids"]) for item in result["results"]] == [("", None)] * 2
+    assert [(item["explanation"], item["correct_choice_ids"]) for item in result["results"]] == [
+        ("", None)
+    ] * 2
     assert result["attempts_left"] == 2 and result["next_attempt_at"] is None
     attempt = QuizAttempt.objects.get()
     assert str(attempt.pk) == result["attempt_id"]

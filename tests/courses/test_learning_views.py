@@ -10,7 +10,6 @@ from courses import services
 from courses.models import Enrolment, LessonProgress, QuizAttempt
 from tests.courses.learning_helpers import quiz_submit
 from tests.factories import (
-    EXPLANATION,
     ImageFactory,
     TrainerFactory,
     build_course,
@@ -213,7 +212,10 @@ def test_submitting_a_quiz_shows_the_result_with_explanations(signed_in, trainer
     assert "✓ Benar" in html and "✗ Salah" in html
     # Not passed and attempts left: right or wrong per question, but no explanation yet.
     assert "PEMBAHASAN-RAHASIA" not in html and "Jawaban benar:" not in html
-    assert "Penjelasan dan jawaban yang benar ditampilkan setelah Anda lulus atau setelah percobaan habis." in html
+    assert (
+        "Penjelasan dan jawaban yang benar ditampilkan setelah Anda lulus atau setelah percobaan habis."
+        in html
+    )
     assert "Coba lagi" in html
 
     # Back on the lesson page: best score and a link to the result, still no explanations.
