@@ -392,6 +392,7 @@ def test_the_trainer_page_needs_a_fixed_number_of_queries(client, world):
     before = _queries(client, url)
     other = build_course(slug="hitung-dua", lessons=3).course
     Enrolment.objects.create(trainer=trainer, course=other)
+    client.get(url)  # the new course moved the content version on: warm the shared cache again
     assert _queries(client, url) == before
 
 

@@ -129,6 +129,7 @@ def test_hsts_preload_is_its_own_opt_in_in_production(tmp_path):
     )
     env = production_env(tmp_path)
     del env["SECURE_HSTS_SECONDS"]
+    env.pop("HSTS_PRELOAD", None)
     default = run(["-c", code], env)
     assert default.returncode == 0, default.stderr
     assert json.loads(default.stdout.splitlines()[-1]) == [31_536_000, True, False]
