@@ -132,7 +132,9 @@ def _server_answers(base: str) -> bool:
 def test_parallel_writes_on_sqlite_with_a_worker_issuing_certificates_all_succeed_once(tmp_path):
     built = build_course(slug="serentak", lessons=10, quiz_lessons=(9,))
     # Unlimited attempts without a wait: the point here is 20 writes at once, not the attempt policy.
-    type(built.course).objects.filter(pk=built.course.pk).update(quiz_max_attempts=0, quiz_retry_wait_minutes=0)
+    type(built.course).objects.filter(pk=built.course.pk).update(
+        quiz_max_attempts=0, quiz_retry_wait_minutes=0
+    )
     quiz_id = built.quiz_ids[0]
     quizzer, learner, syncer = (TrainerFactory() for _ in range(3))
     for trainer in (quizzer, learner, syncer):
