@@ -189,24 +189,35 @@ def _pool_reset(app) -> None:
         app.amqp._producer_pool = None
 
 
-@pytest.fixture
-def private_broker(monkeypatch):
-    """The in-process Celery app publishing to a private Redis (not eager), restored afterwards.
-    Celery prefers the CELERY_BROKER_URL variable to its configuration: it goes for the test."""
+@contextmanager
+def broker_at(monkeypatch, url: str, **conf):
+    """The in-process Celery app publishing to `url` (with `conf` on top), restored afterwards.
+    Celery prefers the CELERY_BROKER_URL variable to its configuration: it goes for the while."""
     from lms.celery import app
 
-    with private_redis(BROKER_PORTS) as server:
-        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
-        keys = ("broker_url", "task_always_eager", "broker_transport_options")
-        saved = {key: app.conf[key] for key in keys}
-        app.conf.update(
-            broker_url=server.url,
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    keys = ("broker_url", *conf)
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(broker_url=url, **conf)
+    app.set_current()  # shared tasks resolve to the current app: this one, not another test's
+    _pool_reset(app)
+    try:
+        yield app
+    finally:
+        _pool_reset(app)
+        app.conf.update(saved)
+
+
+@pytest.fixture
+def private_broker(monkeypatch):
+    """The in-process Celery app publishing to a private Redis (not eager), restored afterwards."""
+    with (
+        private_redis(BROKER_PORTS) as server,
+        broker_at(
+            monkeypatch,
+            server.url,
             task_always_eager=False,
             broker_transport_options={"visibility_timeout": 60},
-        )
-        _pool_reset(app)
-        try:
-            yield server
-        finally:
-            _pool_reset(app)
-            app.conf.update(saved)
+        ),
+    ):
+        yield server

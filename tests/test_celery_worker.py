@@ -67,7 +67,7 @@ def _run_worker_and_wait(
         **env_extra,
     }
     # Celery prefers the CELERY_BROKER_URL environment variable to the broker argument.
-    probe = Celery("probe", broker=broker_url)
+    probe = Celery("probe", broker=broker_url, set_as_current=False)
     probe.conf.broker_transport_options = transport_options
     probe.conf.task_serializer = "json"
     worker = subprocess.Popen(

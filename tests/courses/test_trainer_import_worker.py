@@ -43,7 +43,7 @@ def test_a_real_worker_imports_a_confirmed_file(tmp_path):
     # What trainer_import_confirm does, with the task sent to this test's own broker folder (the
     # unit tests run Celery eagerly; confirming is tested there).
     TrainerImport.objects.filter(pk=trainer_import.pk).update(status=TrainerImport.Status.QUEUED)
-    probe = Celery("probe", broker="filesystem://")
+    probe = Celery("probe", broker="filesystem://", set_as_current=False)
     probe.conf.broker_transport_options = options
     probe.conf.task_serializer = "json"
     with probe.connection_for_write(url="filesystem://") as conn:

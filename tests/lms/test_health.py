@@ -6,10 +6,12 @@ import os
 import socket
 import subprocess
 import sys
+from contextlib import ExitStack
 
 import pytest
 
 from tests.courses.test_settings import BASE_DIR
+from tests.private_services import broker_at
 
 
 def _closed_port() -> int:
@@ -19,17 +21,10 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def broker_url():
+def broker_url(monkeypatch):
     """Point the Celery app at another broker for one test."""
-    from lms.celery import app
-
-    previous = app.conf.broker_url
-
-    def switch(url: str) -> None:
-        app.conf.broker_url = url
-
-    yield switch
-    app.conf.broker_url = previous
+    with ExitStack() as stack:
+        yield lambda url: stack.enter_context(broker_at(monkeypatch, url))
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ import pytest
 from pythonjsonlogger.json import JsonFormatter
 
 from lms.logs import RequestIdFilter, logging_config
+from tests.private_services import broker_at
 
 
 @pytest.fixture
@@ -77,10 +78,6 @@ def test_secrets_in_links_are_not_logged(client, json_log):
 
 
 @pytest.fixture
-def broker_down():
-    from lms.celery import app
-
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    yield
-    app.conf.broker_url = previous
+def broker_down(monkeypatch):
+    with broker_at(monkeypatch, "redis://127.0.0.1:1/0"):
+        yield

@@ -196,7 +196,7 @@ def test_parallel_writes_on_sqlite_with_a_worker_issuing_certificates_all_succee
         _wait_until(lambda: _server_answers(base), timeout=30, processes=processes)
         from celery import Celery
 
-        probe = Celery("probe", broker="filesystem://")
+        probe = Celery("probe", broker="filesystem://", set_as_current=False)
         probe.conf.broker_transport_options = {
             "data_folder_in": str(tmp_path / "broker" / "queue"),
             "data_folder_out": str(tmp_path / "broker" / "queue"),
