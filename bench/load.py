@@ -144,6 +144,8 @@ class Stack:
             "PRIVATE_MEDIA_ROOT": str(self.tmp / "private"),
             "LOG_LEVEL": "WARNING",
             "SECURE_HSTS_SECONDS": "0",
+            # Locust stands where the reverse proxy would: its X-Forwarded-For names each visitor.
+            "TRUSTED_PROXIES": "127.0.0.1",
             "WEB_CONCURRENCY": str(self.args.workers),
             "HOST": "127.0.0.1",
             "PYTHONPATH": str(BASE_DIR),

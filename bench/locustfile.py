@@ -2,7 +2,9 @@
 
 Trainer: reads lessons, marks them done, takes quizzes and sends small offline batches, waiting
 1–3 s between steps, signed in with a session (pages) and a bearer token (API).
-Visitor: checks certificates by their code (the page and the JSON).
+Visitor: the public checking certificates by their code (the page and the JSON): each check from
+an address of its own, as the reverse proxy would name it in X-Forwarded-For (bench/load.py trusts
+the loopback address as the proxy), so the per-address verification limit applies as in production.
 LessonReader: wrk-style, no wait, one lesson page over and over (anonymous or with a trainer's
 session, LOAD_READER=anonymous|trainer).
 """
@@ -63,19 +65,27 @@ class Trainer(FastHttpUser):
         )
 
 
+_visitor_numbers = itertools.count(1)
+
+
 class Visitor(FastHttpUser):
     weight = 1
     wait_time = between(1, 3)
 
+    @property
+    def headers(self):
+        number = next(_visitor_numbers) % 60_000
+        return {"X-Forwarded-For": f"198.18.{number // 250}.{number % 250 + 1}"}
+
     @task(1)
     def verify_page(self):
         code = random.choice(FIXTURE["certificates"])
-        self.client.get(f"/certificates/verify/{code}/", name="verify page")
+        self.client.get(f"/certificates/verify/{code}/", headers=self.headers, name="verify page")
 
     @task(1)
     def verify_json(self):
         code = random.choice(FIXTURE["certificates"])
-        self.client.get(f"/api/v1/certificates/{code}", name="verify code (API)")
+        self.client.get(f"/api/v1/certificates/{code}", headers=self.headers, name="verify code (API)")
 
 
 class LessonReader(FastHttpUser):

@@ -10,12 +10,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from courses.accounts.sign_in_limits import (
-    client_ip,
     sign_in_account_key,
     sign_in_failure_record,
     sign_in_lockout_get,
     sign_in_success_record,
 )
+from lms.client_address import client_ip
 
 
 class EmailOrUsernameBackend(ModelBackend):

@@ -54,14 +54,6 @@ def _window_seconds() -> int:
     return int(settings.SIGN_IN_LOCKOUT_MINUTES * 60)
 
 
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR. A proxy in front must pass the real address there
-    (X-Forwarded-For is written by the client unless a trusted proxy rewrites it)."""
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "") or ""
-
-
 def sign_in_account_key(*, identifier: str, user_id: int | None) -> str:
     """The counter key of an account: the resolved user, or the normalised spelling of an
     identifier that matches nobody."""

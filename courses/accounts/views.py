@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from courses import services
 from courses.accounts.forms import LoginForm, TrainerProfileForm
-from courses.accounts.sign_in_limits import client_ip, password_reset_allowed
+from courses.accounts.sign_in_limits import password_reset_allowed
 from courses.models import TrainerProfile
 from courses.people.phones import phone_display
 from courses.tasks import password_reset_email_send
+from lms.client_address import client_ip
 from lms.queue import task_send
 
 

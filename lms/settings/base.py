@@ -355,6 +355,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies (addresses or networks) whose X-Forwarded-For names the client, for the
+# sign-in lock-out and the rate limits (lms.client_address); none: the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Content-Security-Policy on every response (django-csp). Scripts only from this site's own files:
 # no inline script, no event-handler attribute, no eval. Styles allow 'unsafe-inline' because the

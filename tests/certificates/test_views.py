@@ -93,6 +93,22 @@ def test_verification_is_rate_limited_per_ip(client, certificate, monkeypatch):
     assert client.get(f"/api/v1/certificates/{certificate.code}").status_code == 429
 
 
+def test_visitors_behind_a_trusted_proxy_each_have_their_own_verification_limit(
+    client, settings, monkeypatch, certificate
+):
+    monkeypatch.setattr(ratelimit, "VERIFY_LIMIT", 2)
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    url = f"/api/v1/certificates/{certificate.code}"
+
+    def verify(visitor, remote="10.0.0.2"):
+        return client.get(url, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=visitor).status_code
+
+    assert [verify("203.0.113.1") for _ in range(3)] == [200, 200, 429]
+    assert verify("203.0.113.2") == 200  # another visitor through the same proxy
+    # Straight to the server, a new X-Forwarded-For each time does not reset the count.
+    assert [verify(f"203.0.113.{n}", remote="198.51.100.7") for n in range(10, 13)] == [200, 200, 429]
+
+
 def test_api_verification_json(client, certificate):
     data = client.get(f"/api/v1/certificates/{certificate.code.lower()}").json()
     assert data["code"] == certificate.code and data["status"] == "valid"

@@ -1,0 +1,65 @@
+"""Behind a reverse proxy the limits count each visitor, not the proxy: X-Forwarded-For names the
+client when (and only when) the request comes from one of TRUSTED_PROXIES."""
+
+import pytest
+from django.test import RequestFactory
+
+from lms.client_address import client_ip
+from tests.factories import PASSWORD, TrainerFactory
+
+PROXY = "10.0.0.2"  # the reverse proxy in front of the web servers
+
+
+def _ip(settings, proxies, remote, forwarded=None):
+    settings.TRUSTED_PROXIES = proxies
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(RequestFactory().get("/", **meta))
+
+
+def test_without_trusted_proxies_the_header_is_ignored(settings):
+    assert _ip(settings, [], "198.51.100.7", "203.0.113.9") == "198.51.100.7"
+
+
+def test_a_client_cannot_name_itself_when_it_is_not_a_trusted_proxy(settings):
+    assert _ip(settings, [PROXY], "198.51.100.7", "203.0.113.9") == "198.51.100.7"
+
+
+def test_behind_a_trusted_proxy_the_address_the_proxy_saw_counts(settings):
+    # The client wrote "1.2.3.4" itself; the proxy appended the address it really came from.
+    assert _ip(settings, [PROXY], PROXY, "1.2.3.4, 203.0.113.9") == "203.0.113.9"
+
+
+def test_a_chain_of_trusted_proxies_is_walked_from_the_right(settings):
+    assert _ip(settings, ["10.0.0.0/8"], "10.0.0.2", "1.2.3.4, 203.0.113.9, 10.1.2.3") == "203.0.113.9"
+    assert _ip(settings, ["10.0.0.0/8", "2001:db8::/32"], "2001:db8::1", "2001:db8::7, 2a00:1450::5") == (
+        "2a00:1450::5"
+    )
+
+
+@pytest.mark.parametrize("forwarded", ["", "bukan-alamat", "203.0.113.9, \x00", "10.1.2.3", "9" * 5000])
+def test_an_empty_or_malformed_header_falls_back_to_the_proxy(settings, forwarded):
+    assert _ip(settings, ["10.0.0.0/8"], PROXY, forwarded) == PROXY
+
+
+@pytest.mark.django_db
+def test_the_sign_in_lockout_of_one_address_behind_the_proxy_spares_the_others(client, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT = 100
+    settings.SIGN_IN_IP_FAILURE_LIMIT = 3
+    TrainerFactory(username="balik")
+
+    def token(password, visitor):
+        return client.post(
+            "/api/v1/auth/token",
+            {"username": "balik", "password": password},
+            content_type="application/json",
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=visitor,
+        ).status_code
+
+    for _attempt in range(settings.SIGN_IN_IP_FAILURE_LIMIT):
+        token("salah", "203.0.113.1")
+    assert token(PASSWORD, "203.0.113.1") == 429
+    assert token(PASSWORD, "203.0.113.2") == 200
