@@ -12,8 +12,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() *
 # A certificate ZIP or a large report export takes a while; a hung request still ends.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
-# Fresh workers now and then: memory that a long-lived process gathers goes back.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+# Fresh workers now and then: memory that a long-lived process gathers goes back. Not often: a new
+# worker imports Django and Wagtail and warms up for 2–3 s of CPU, and with a worker replaced every
+# minute (2,000 requests at 100 requests/s) those were the slowest 5 % of requests (bench/load.py).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = max_requests // 10
 # The request log comes from the application (lms.logs, JSON with the request id); gunicorn's own
 # messages go to stderr.

@@ -330,12 +330,19 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lms.cache.SharedClientRedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
     if os.environ.get("CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions stay in the database (they survive a Redis restart) and are read through the shared
+# cache when there is one: a signed-in page reads Redis instead of PostgreSQL.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("CACHE_URL")
+    else "django.contrib.sessions.backends.db"
+)
 # Lesson pages: what every reader sees alike (outline, rendered body, ancestors) comes from the
 # cache above, keyed by a content version that every edit moves on (courses.content_cache).
 # LESSON_CACHE=0 builds everything from the database on every request (to compare, bench/load.py).
