@@ -168,12 +168,26 @@ class LessonCompletion:
     course_progress: selectors.CourseProgress
 
 
+def _progress_of(enrolment: Enrolment, known: dict | None) -> selectors.CourseProgress:
+    """The enrolment's progress: from `known` (progress kept up to date by the earlier events of
+    one sync batch, by enrolment id) when it is there, else from the database (and kept there)."""
+    if known is not None and enrolment.pk in known:
+        return known[enrolment.pk]
+    progress = selectors.course_progress(enrolment=enrolment)
+    if known is not None:
+        known[enrolment.pk] = progress
+    return progress
+
+
 @transaction.atomic
-def lesson_complete(*, trainer, lesson: LessonPage, at: datetime | None = None) -> LessonCompletion:
+def lesson_complete(
+    *, trainer, lesson: LessonPage, at: datetime | None = None, known_progress: dict | None = None
+) -> LessonCompletion:
     """Mark a lesson done for a trainer. Idempotent: a second call stores nothing more.
 
     Raises LessonNotFound for a lesson not open for learning, NotEnrolled without an enrolment.
-    Side effect: may complete the course (see course_completion_update)."""
+    Side effect: may complete the course (see course_completion_update). `known_progress`: see
+    _progress_of (offline sync)."""
     if not lesson.live:
         raise LessonNotFound(_("Pelajaran ini tidak tersedia."))
     enrolment = _enrolment_for_lesson_get_for_update(trainer=trainer, lesson=lesson)
@@ -182,7 +196,7 @@ def lesson_complete(*, trainer, lesson: LessonPage, at: datetime | None = None) 
         raise LessonNotFound(_("Pelajaran ini tidak tersedia."))
     if enrolment is None:
         raise NotEnrolled(_("Anda belum terdaftar di kursus ini."))
-    progress = selectors.course_progress(enrolment=enrolment)
+    progress = _progress_of(enrolment, known_progress)
     # The enrolment row is locked, so no other request of this trainer adds the same row meanwhile.
     newly_done = lesson.pk not in progress.done_lesson_ids
     if newly_done:
@@ -488,6 +502,7 @@ def quiz_attempt_submit(
     answers,
     at: datetime | None = None,
     draw_id=None,
+    known_progress: dict | None = None,
 ) -> QuizResult:
     """Score and store one attempt at `quiz`, a quiz of `lesson` (as selectors.quiz_get finds
     them), on the questions of its draw: `draw_id`, else the trainer's open draw, else (a quiz
@@ -496,7 +511,7 @@ def quiz_attempt_submit(
     draw submitted again is refused. Side effect: may complete the course.
 
     `at` is when the attempt was made (offline sync): the attempt policy's wait is judged at that
-    time, clamped between the draw's creation and now.
+    time, clamped between the draw's creation and now. `known_progress`: see _progress_of.
 
     Raises LearningError subclasses and stores nothing when the trainer is not enrolled, the
     draw is unknown or used, the attempts are used up, the wait is not over, or the answers are
@@ -526,7 +541,7 @@ def quiz_attempt_submit(
     if draw is not None and when < draw.created_at:
         # An attempt cannot be older than the questions it answers.
         when = draw.created_at
-    progress = selectors.course_progress(enrolment=enrolment)
+    progress = _progress_of(enrolment, known_progress)
     quiz_refusal_raise(allowance=quiz_allowance(progress=progress, quiz_id=quiz.id, policy=policy, at=when))
     drawn = selectors.quiz_drawn(quiz=quiz, draw=draw)
     cleaned = quiz_answers_clean(quiz=drawn, answers=answers, full_quiz=quiz)
@@ -623,7 +638,9 @@ def _sync_event_apply(
     """Apply one event: (detail, the quiz result of a quiz attempt); raise LearningError to reject it.
 
     `found` keeps, for the rest of the batch, the lessons and quizzes looked up (None: not open to
-    the API), so that a batch naming the same lesson many times looks it up once."""
+    the API), so that a batch naming the same lesson many times looks it up once, and under
+    "progress" the progress of each enrolment, which every applied event keeps up to date (read
+    once a batch instead of once an event, whose rows grow with the attempts)."""
     found = {} if found is None else found
     at = _sync_event_time(event.at)
     # A lesson behind a view restriction, or of an unpublished course, is as unknown here as it is
@@ -638,7 +655,9 @@ def _sync_event_apply(
         if lesson is None:
             raise LessonNotFound(_("Pelajaran tidak ditemukan."))
         _sync_event_time_check(at=at, course=lesson.course)
-        lesson_complete(trainer=trainer, lesson=lesson, at=at)
+        lesson_complete(
+            trainer=trainer, lesson=lesson, at=at, known_progress=found.setdefault("progress", {})
+        )
         return "", None
     if event.type == "quiz_attempt":
         quiz_id = event.quiz_id or ""
@@ -659,6 +678,7 @@ def _sync_event_apply(
             answers=event.answers,
             at=at,
             draw_id=getattr(event, "draw_id", None),
+            known_progress=found.setdefault("progress", {}),
         )
         return _("Nilai %(score)d") % {"score": result.attempt.score}, result
     raise LearningError(_("Jenis kejadian tidak dikenal."))
@@ -729,5 +749,7 @@ def _sync_events_apply_each(*, trainer, events, event_ids: dict, applied: set) -
                 )
             )
         except IntegrityError:
+            # Rolled back after the event changed the progress kept in memory: read it again.
+            found.pop("progress", None)
             outcomes.append(SyncOutcome(id=raw_id, status="duplicate"))
     return outcomes
