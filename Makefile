@@ -92,6 +92,7 @@ bench: install-dev messages
 	$(PY) bench/certificates.py $(BENCH_ARGS)
 	$(PY) bench/trainer_import.py $(BENCH_ARGS)
 	$(PY) bench/reports.py $(BENCH_ARGS)
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm static
