@@ -169,8 +169,10 @@ class ProgressOut(Schema):
     slug: str
     title: str
     percent: int = Field(ge=0, le=100, description="Share of the completion rule met.")
-    lessons_done: int
-    lessons_total: int
+    lessons_done: int = Field(description="The required lessons done (lessons_total's).")
+    lessons_total: int = Field(
+        description="The lessons completion requires: never the pre-test's, nor an optional one."
+    )
     quizzes_passed: int
     quizzes_total: int
     modules_done: int

@@ -35,11 +35,15 @@ class CourseProgress:
 
     @property
     def lessons_total(self) -> int:
-        return len(self.outline.lessons)
+        """The lessons completion requires (never the pre-test's, nor an optional one): the
+        "x of y lessons" of every page, report and the API."""
+        return len(self.outline.required_lesson_ids)
 
     @property
     def lessons_done(self) -> int:
-        return sum(1 for lesson in self.outline.lessons if lesson.id in self.done_lesson_ids)
+        """The required lessons done: a pre-test or optional lesson done never counts, so this
+        never exceeds lessons_total."""
+        return sum(1 for lesson_id in self.outline.required_lesson_ids if lesson_id in self.done_lesson_ids)
 
     @property
     def quizzes_total(self) -> int:
@@ -62,19 +66,15 @@ class CourseProgress:
         lesson an editor adds later is shown as new (lessons_new), not as a lower percentage."""
         if self.enrolment.completed_at:
             return 100
-        required = self.outline.required_lesson_ids
-        total = len(required) + self.quizzes_total
+        total = self.lessons_total + self.quizzes_total
         if total == 0:
-            return 100 if self.enrolment.completed_at else 0
-        done = sum(1 for lesson_id in required if lesson_id in self.done_lesson_ids) + self.quizzes_passed
-        return (done * 100) // total
+            return 0
+        return ((self.lessons_done + self.quizzes_passed) * 100) // total
 
     @property
     def rule_met(self) -> bool:
         """The completion rule: every required lesson done and every quiz passed."""
-        return all(
-            lesson_id in self.done_lesson_ids for lesson_id in self.outline.required_lesson_ids
-        ) and all(quiz_id in self.passed_quiz_ids for quiz_id in self.outline.quiz_ids)
+        return self.lessons_done == self.lessons_total and self.quizzes_passed == self.quizzes_total
 
     def module_done(self, module: ModuleOutline) -> bool:
         return all(

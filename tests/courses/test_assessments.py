@@ -174,6 +174,34 @@ def test_the_dashboard_and_course_page_show_the_trainers_own_gain(client):
     assert "Tes akhir" not in page and "Peningkatan" not in page
 
 
+def test_lesson_counts_are_of_required_lessons_on_the_dashboard_and_in_the_api(client):
+    # 5 lessons: lesson 0 is the pre-test's and lesson 3 is optional, so 3 are required.
+    built = assessed_course(optional_lessons=(3,))
+    trainer = enrolled(built)
+    quiz_submit(trainer=trainer, quiz_id=built.pre, answers=right_answers(built.pre))
+    for lesson in (built.lessons[0], built.lessons[1], built.lessons[3]):
+        services.lesson_complete(trainer=trainer, lesson=lesson)
+    progress = progress_of(trainer, built)
+    assert (progress.lessons_done, progress.lessons_total) == (1, 3)
+    # 1 of 3 lessons and 0 of 2 quizzes (the pre-test is not one of them)
+    assert progress.percent == 20
+
+    client.force_login(trainer)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 dari 3 pelajaran" in page
+    assert "dari 5 pelajaran" not in page
+    client.logout()
+    mine = client.get(f"/api/v1/me/progress/{built.course.pk}", **bearer(token_for(trainer))).json()
+    assert (mine["lessons_done"], mine["lessons_total"], mine["percent"]) == (1, 3, 20)
+    listed = client.get("/api/v1/me/progress", **bearer(token_for(trainer))).json()
+    assert (listed[0]["lessons_done"], listed[0]["lessons_total"]) == (1, 3)
+
+    for lesson in built.lessons[1:]:
+        services.lesson_complete(trainer=trainer, lesson=lesson)
+    progress = progress_of(trainer, built)
+    assert (progress.lessons_done, progress.lessons_total) == (3, 3)
+
+
 def test_the_api_gives_the_test_ids_and_only_the_callers_own_scores(client):
     built = assessed_course()
     plain = build_course(slug="tanpa-tes")
