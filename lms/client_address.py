@@ -26,10 +26,18 @@ def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
 
 
 def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    value = value.strip()
+    # Some proxies write the port too: "203.0.113.9:1234", "[2001:db8::1]:1234".
+    if value.startswith("["):
+        value = value[1:].partition("]")[0]
+    elif value.count(":") == 1:
+        value = value.partition(":")[0]
     try:
-        return ipaddress.ip_address(value.strip())
+        address = ipaddress.ip_address(value)
     except ValueError:
         return None
+    # An IPv4 peer of a dual-stack socket ("::ffff:10.0.0.2") is its IPv4 address.
+    return getattr(address, "ipv4_mapped", None) or address
 
 
 def _trusted(address, networks: tuple[Network, ...]) -> bool:
@@ -43,8 +51,10 @@ def client_ip(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or ""
     networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
     remote_address = _address(remote)
-    if not networks or remote_address is None or not _trusted(remote_address, networks):
+    if remote_address is None:
         return remote
+    if not networks or not _trusted(remote_address, networks):
+        return str(remote_address)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     for hop in reversed(forwarded.split(",")):
         address = _address(hop)
@@ -52,4 +62,4 @@ def client_ip(request) -> str:
             break  # a malformed entry: nothing left of it can be trusted
         if not _trusted(address, networks):
             return str(address)
-    return remote
+    return str(remote_address)

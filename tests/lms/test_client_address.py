@@ -43,6 +43,29 @@ def test_an_empty_or_malformed_header_falls_back_to_the_proxy(settings, forwarde
     assert _ip(settings, ["10.0.0.0/8"], PROXY, forwarded) == PROXY
 
 
+def test_an_ipv4_proxy_seen_through_a_dual_stack_socket_is_still_trusted(settings):
+    # gunicorn bound to [::] sees an IPv4 proxy as ::ffff:10.0.0.2; were it not recognised, every
+    # visitor would count as the proxy, and one of them could lock all the others out.
+    assert _ip(settings, [PROXY], "::ffff:10.0.0.2", "203.0.113.9") == "203.0.113.9"
+    assert _ip(settings, [PROXY], PROXY, "1.2.3.4, ::ffff:203.0.113.9, ::ffff:10.0.0.2") == "203.0.113.9"
+    # A client is one address whichever way the socket shows it.
+    assert _ip(settings, [], "::ffff:198.51.100.7") == "198.51.100.7"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "client"),
+    [
+        ("203.0.113.9:1234", "203.0.113.9"),
+        ("1.2.3.4, 203.0.113.9:1234", "203.0.113.9"),
+        ("[2a00:1450::5]:443", "2a00:1450::5"),
+        ("1.2.3.4, 203.0.113.9, 10.0.0.7:80", "203.0.113.9"),
+    ],
+)
+def test_an_address_with_its_port_names_the_client(settings, forwarded, client):
+    # Some proxies append the client's port; the visitor is still counted on its own.
+    assert _ip(settings, ["10.0.0.0/8"], PROXY, forwarded) == client
+
+
 @pytest.mark.django_db
 def test_the_sign_in_lockout_of_one_address_behind_the_proxy_spares_the_others(client, settings):
     settings.TRUSTED_PROXIES = [PROXY]
