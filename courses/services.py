@@ -92,6 +92,13 @@ class QuizDrawRequired(LearningError):
     code = "draw_required"
 
 
+class QuizChanged(LearningError):
+    """An editor removed every question of the draw since it was given (selectors.quiz_draw_stale):
+    nothing is scored and no attempt is used; the next fetch of the quiz gives a fresh draw."""
+
+    code = "quiz_changed"
+
+
 # ---------------------------------------------------------------------------------------------
 # Enrolment and lessons
 # ---------------------------------------------------------------------------------------------
@@ -445,6 +452,10 @@ def quiz_draw_get_or_create(*, trainer, quiz: selectors.Quiz, lesson: LessonPage
     if allowance.exhausted:
         quiz_refusal_raise(allowance=allowance)
     draw = selectors.quiz_draws_open(enrolment=enrolment, quiz_ids=[quiz.id]).get(quiz.id)
+    if selectors.quiz_draw_stale(quiz=quiz, draw=draw):
+        # Nothing left to answer on it: never scored, so it goes and a fresh draw takes its place.
+        draw.delete()
+        draw = None
     created = draw is None
     if created:
         draw = _quiz_draw_make(enrolment=enrolment, lesson=lesson, quiz=quiz, policy=policy)
@@ -469,7 +480,7 @@ def quiz_draws_for_lesson_ensure(*, state: selectors.LessonState) -> None:
     missing = [
         quiz_state
         for quiz_state in state.quiz_states.values()
-        if quiz_state.draw is None
+        if (quiz_state.draw is None or selectors.quiz_draw_stale(quiz=quiz_state.quiz, draw=quiz_state.draw))
         and (quiz_state.policy.needs_draw or quiz_state.policy.shuffle_choices)
         and not quiz_state.allowance.exhausted
     ]
@@ -481,15 +492,20 @@ def quiz_draws_for_lesson_ensure(*, state: selectors.LessonState) -> None:
         already = selectors.quiz_draws_open(
             enrolment=enrolment, quiz_ids=[quiz_state.quiz.id for quiz_state in missing]
         )
-        new = []
+        new, stale = [], []
         for quiz_state in missing:
             draw = already.get(quiz_state.quiz.id)
+            if selectors.quiz_draw_stale(quiz=quiz_state.quiz, draw=draw):
+                stale.append(draw.pk)
+                draw = None
             if draw is None:
                 draw = _quiz_draw_make(
                     enrolment=enrolment, lesson=state.lesson, quiz=quiz_state.quiz, policy=quiz_state.policy
                 )
                 new.append(draw)
             quiz_state.draw = draw
+        if stale:
+            QuizDraw.objects.filter(pk__in=stale, attempt__isnull=True).delete()
         QuizDraw.objects.bulk_create(new)
 
 
@@ -514,8 +530,9 @@ def quiz_attempt_submit(
     time, clamped between the draw's creation and now. `known_progress`: see _progress_of.
 
     Raises LearningError subclasses and stores nothing when the trainer is not enrolled, the
-    draw is unknown or used, the attempts are used up, the wait is not over, or the answers are
-    invalid (answers to questions outside the draw included)."""
+    draw is unknown or used, every question of the draw was removed since (QuizChanged: no attempt
+    is used, and the next fetch of the quiz gives a fresh draw), the attempts are used up, the wait
+    is not over, or the answers are invalid (answers to questions outside the draw included)."""
     enrolment = _enrolment_for_lesson_get_for_update(trainer=trainer, lesson=lesson)
     if enrolment is None:
         raise NotEnrolled(_("Anda belum terdaftar di kursus ini."))
@@ -536,6 +553,13 @@ def quiz_attempt_submit(
             raise QuizDrawRequired(
                 _("Soal kuis ini diundi untuk setiap percobaan: buka kuisnya dulu untuk mendapat soal Anda.")
             )
+    if selectors.quiz_draw_stale(quiz=quiz, draw=draw):
+        raise QuizChanged(
+            _(
+                "Soal kuis ini sudah diubah sejak Anda membukanya. Jawaban Anda tidak dinilai dan "
+                "tidak mengurangi jatah percobaan. Buka kuisnya lagi untuk mendapat soal yang baru."
+            )
+        )
     now = timezone.now()
     when = min(at, now) if at is not None else now
     if draw is not None and when < draw.created_at:
@@ -735,6 +759,9 @@ def _sync_events_apply_each(*, trainer, events, event_ids: dict, applied: set) -
                 outcome.next_attempt_at = result.allowance.next_attempt_at if result.allowance else None
             outcomes.append(outcome)
         except LearningError as error:
+            # The rolled-back savepoint released the enrolment's lock it took: another request may
+            # change the progress before the next event, which reads it again.
+            found.pop("progress", None)
             detail = error.message
             if error.field_errors:
                 detail += " " + "; ".join(f"{key}: {value}" for key, value in error.field_errors.items())

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from courses import selectors, services
 from courses.blocks import QuizReveal
-from courses.models import QuizAttempt, QuizAttemptGrant, QuizDraw
+from courses.models import LessonPage, QuizAttempt, QuizAttemptGrant, QuizDraw
 from courses.people import services as people_services
 from courses.quiz_policy import attempt_allowance, attempt_policy, retry_wait
 from tests.courses.api_helpers import bearer, token_for
@@ -254,6 +254,59 @@ def test_sync_rejects_an_attempt_beyond_the_limit(api):
     assert QuizAttempt.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_sync_counts_an_attempt_another_request_made_after_a_rejected_event(monkeypatch):
+    """A rejected event rolls back its savepoint, and with it the enrolment's lock: another
+    request of the trainer (a second device) may add an attempt before the batch goes on. The
+    next events still count it: the limit holds as if each event were its own request
+    (PostgreSQL; SQLite serialises writers)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    trainer = TrainerFactory()
+    built = build_course(lessons=1, max_attempts=2)
+    services.enrolment_create(trainer=trainer, course=built.course)
+    quiz_id = built.quiz_ids[0]
+    apply = services._sync_event_apply
+    calls = []
+
+    def other_device_submits():
+        try:
+            quiz, lesson = selectors.quiz_get(quiz_id=quiz_id)
+            services.quiz_attempt_submit(
+                trainer=trainer, quiz=quiz, lesson=lesson, answers=right_answers(quiz_id)
+            )
+        finally:
+            connection.close()
+
+    def apply_then_let_another_request_in(**kwargs):
+        calls.append(kwargs["event"].id)
+        try:
+            return apply(**kwargs)
+        finally:
+            if len(calls) == 1:
+                thread = threading.Thread(target=other_device_submits)
+                thread.start()
+                thread.join(10)
+
+    monkeypatch.setattr(services, "_sync_event_apply", apply_then_let_another_request_in)
+    at = (timezone.now() - timedelta(minutes=30)).isoformat()
+    invalid = {f"{quiz_id}-q1": ["tidak-ada"]}
+    events = [
+        {"id": str(uuid.uuid4()), "type": "quiz_attempt", "at": at, "quiz_id": quiz_id, "answers": answers}
+        for answers in (invalid, right_answers(quiz_id), right_answers(quiz_id))
+    ]
+    api = Client()
+    api.defaults.update(bearer(token_for(trainer)))
+    results = post(api, "/api/v1/me/sync", {"events": events}).json()["results"]
+    assert [item["status"] for item in results] == ["rejected", "applied", "rejected"]
+    assert results[2]["code"] == "attempts_exhausted"
+    assert QuizAttempt.objects.count() == 2
+
+
 # ---------------------------------------------------------------------------------------------
 # The wait after a failed attempt
 # ---------------------------------------------------------------------------------------------
@@ -453,6 +506,41 @@ def test_the_grant_refuses_hostile_input(client, trainer, exhausted):
     assert not QuizAttemptGrant.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [("extra", ["1", "9"]), ("reason", ["Belajar ulang", "Lain"]), ("quiz", None)],
+)
+def test_the_grant_refuses_a_field_sent_twice(client, trainer, exhausted, field, values):
+    coordinator = CoordinatorFactory(service_points=[exhausted["point"]])
+    client.force_login(coordinator)
+    choice = f"{exhausted['enrolment'].pk}:{exhausted['quiz_id']}"
+    data = {"quiz": choice, "extra": "1", "reason": "Belajar ulang bersama fasilitator"}
+    data[field] = values or [choice, choice]
+    response = client.post(grant_url(trainer), data)
+    assert response.status_code == 200
+    assert "Isian ini terkirim lebih dari sekali. Kirim satu nilai saja." in response.content.decode()
+    assert not QuizAttemptGrant.objects.exists()
+
+
+@pytest.mark.parametrize("extra", ["\u0663", "\u0661\u0660", "\uff13", "\u09e9", "1_0", "+3", "3.0"])
+def test_the_grant_takes_the_digits_0_to_9_only(client, trainer, exhausted, extra):
+    coordinator = CoordinatorFactory(service_points=[exhausted["point"]])
+    client.force_login(coordinator)
+    choice = f"{exhausted['enrolment'].pk}:{exhausted['quiz_id']}"
+    response = client.post(grant_url(trainer), {"quiz": choice, "extra": extra, "reason": "Belajar ulang"})
+    assert response.status_code == 200
+    assert "Tulis angkanya dengan digit 0-9 saja." in response.content.decode()
+    assert not QuizAttemptGrant.objects.exists()
+    # The same written with 0-9 is granted.
+    assert (
+        client.post(
+            grant_url(trainer), {"quiz": choice, "extra": " 3 ", "reason": "Belajar ulang"}
+        ).status_code
+        == 302
+    )
+    assert QuizAttemptGrant.objects.get().extra == 3
+
+
 # ---------------------------------------------------------------------------------------------
 # Pools and shuffled choices
 # ---------------------------------------------------------------------------------------------
@@ -562,6 +650,86 @@ def test_the_lesson_page_shows_the_trainers_draw_and_the_form_scores_it(client, 
     # The same form sent again (a double tap) is not scored twice.
     client.post(url, {**data, "draw": str(draw.pk)})
     assert QuizAttempt.objects.count() == 1
+
+
+def questions_remove(lesson, question_ids) -> None:
+    """An editor removes questions from the lesson's quiz and publishes the lesson."""
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    body = []
+    for block in lesson.body.raw_data:
+        block = dict(block)
+        if block["type"] == "quiz":
+            value = dict(block["value"])
+            value["questions"] = [item for item in value["questions"] if item["id"] not in question_ids]
+            block["value"] = value
+        body.append(block)
+    lesson.body = body
+    lesson.save_revision().publish()
+
+
+def test_a_draw_whose_questions_were_all_removed_is_redrawn_through_the_form(client, trainer):
+    course, lesson, quiz_id = pool_course(draw_count=2, max_attempts=1)
+    services.enrolment_create(trainer=trainer, course=course)
+    client.force_login(trainer)
+    client.get(lesson.url)
+    stale = QuizDraw.objects.get()
+    questions_remove(lesson, stale.question_ids)
+    url = reverse("quiz_attempt_create", args=[quiz_id])
+    # The form the trainer still has open: the old questions, or none once the page showed the draw
+    # without them.
+    for data in ({f"q-{q}": [f"{q}-a"] for q in stale.question_ids}, {}):
+        response = client.post(url, {**data, "draw": str(stale.pk)})
+        assert response.status_code == 302 and response.url.startswith(lesson.url)
+        assert not QuizAttempt.objects.exists()
+    html = client.get(response.url).content.decode()
+    assert "Soal kuis ini sudah diubah sejak Anda membukanya" in html
+    fresh = QuizDraw.objects.get()  # the stale draw is gone, a fresh one took its place
+    assert fresh.pk != stale.pk and not set(fresh.question_ids) & set(stale.question_ids)
+    assert f'name="draw" value="{fresh.pk}"' in html
+    # The only attempt allowed is still there.
+    response = client.post(url, {**{f"q-{q}": [f"{q}-a"] for q in fresh.question_ids}, "draw": str(fresh.pk)})
+    assert response.status_code == 302
+    attempt = QuizAttempt.objects.get()
+    assert (attempt.score, attempt.draw_id) == (100, fresh.pk)
+
+
+def test_a_draw_whose_questions_were_all_removed_is_refused_and_redrawn_through_the_api(api):
+    course, lesson, quiz_id = pool_course(draw_count=2, max_attempts=1)
+    post(api, f"/api/v1/courses/{course.pk}/enrol")
+    stale = post(api, f"/api/v1/quizzes/{quiz_id}/draws").json()
+    drawn = [question["id"] for question in stale["questions"]]
+    questions_remove(lesson, drawn)
+    url = f"/api/v1/quizzes/{quiz_id}/attempts"
+    for body in (
+        {"answers": answers_for(drawn), "draw_id": stale["draw_id"]},
+        {"answers": {}, "draw_id": stale["draw_id"]},
+        {"answers": {}},  # on the open draw
+    ):
+        response = post(api, url, body)
+        assert response.status_code == 409
+        assert response.json()["code"] == "quiz_changed"
+        assert "Soal kuis ini sudah diubah" in response.json()["detail"]
+    event = {
+        "id": str(uuid.uuid4()),
+        "type": "quiz_attempt",
+        "at": timezone.now().isoformat(),
+        "quiz_id": quiz_id,
+        "draw_id": stale["draw_id"],
+        "answers": answers_for(drawn),
+    }
+    synced = post(api, "/api/v1/me/sync", {"events": [event]}).json()["results"][0]
+    assert (synced["status"], synced["code"]) == ("rejected", "quiz_changed")
+    assert not QuizAttempt.objects.exists()
+
+    fresh = post(api, f"/api/v1/quizzes/{quiz_id}/draws")
+    assert fresh.status_code == 201
+    body = fresh.json()
+    assert body["draw_id"] != stale["draw_id"] and body["attempts_left"] == 1
+    fresh_ids = [question["id"] for question in body["questions"]]
+    assert len(fresh_ids) == 2 and not set(fresh_ids) & set(drawn)
+    assert QuizDraw.objects.count() == 1
+    result = post(api, url, {"answers": answers_for(fresh_ids), "draw_id": body["draw_id"]})
+    assert result.status_code == 201 and result.json()["score"] == 100
 
 
 def test_an_offline_draw_is_scored_once_through_sync(api):
