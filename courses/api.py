@@ -101,6 +101,7 @@ ATTEMPT_REFUSALS = (
     services.QuizAttemptWait,
     services.QuizDrawUsed,
     services.QuizDrawRequired,
+    services.QuizChanged,
 )
 
 

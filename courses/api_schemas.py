@@ -226,7 +226,10 @@ class DrawOut(Schema):
 
 class AttemptRefusedOut(Schema):
     detail: str
-    code: str = Field(description="`attempts_exhausted`, `attempt_wait`, `draw_used` or `draw_required`.")
+    code: str = Field(
+        description="`attempts_exhausted`, `attempt_wait`, `draw_used`, `draw_required`, or `quiz_changed` "
+        "(every question of the draw was removed since: no attempt is used; fetch a fresh draw)."
+    )
     next_attempt_at: datetime | None = Field(
         None, description="`attempt_wait`: when the next attempt is allowed (ISO 8601)."
     )

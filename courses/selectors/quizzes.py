@@ -172,6 +172,13 @@ def quiz_drawn(*, quiz: Quiz, draw: QuizDraw | None) -> Quiz:
     return replace(quiz, questions=tuple(questions))
 
 
+def quiz_draw_stale(*, quiz: Quiz, draw: QuizDraw | None) -> bool:
+    """Whether an editor removed every question of `draw` from `quiz` since it was drawn: then the
+    draw has nothing left to answer, so no attempt is scored on it and a fresh draw replaces it.
+    No query."""
+    return draw is not None and bool(quiz.questions) and not quiz_drawn(quiz=quiz, draw=draw).questions
+
+
 def quiz_draws_open(*, enrolment: Enrolment, quiz_ids: list[str]) -> dict[str, QuizDraw]:
     """The enrolment's open (not yet submitted) draw of each quiz, by quiz id. One query."""
     if not quiz_ids:
