@@ -123,3 +123,23 @@ def test_coordinator_reports_run_under_the_policy(live_server, laptop):
     for report in ["titik-layanan", "kursus", "aktivitas"]:
         watch.visit(page, f"{live_server.url}/admin/laporan/{report}/")
     watch.assert_clean()
+
+
+def test_the_moderation_workflow_editor_adds_a_task_under_the_policy(live_server, laptop):
+    """The workflow editor's task list is an inline panel and each task a chooser: both start from
+    data attributes, so adding a task and opening its chooser works with no inline script."""
+    AdminFactory(username="admin-alur", email="admin-alur@example.org")
+    page = laptop
+    watch = Watch(page, live_server.url)
+    _sign_in_admin(page, live_server.url, "admin-alur")
+
+    watch.visit(page, f"{live_server.url}/admin/workflows/add/")
+    total = page.locator("#id_workflow_tasks-TOTAL_FORMS")
+    before = int(total.input_value())
+    page.locator("#id_workflow_tasks-ADD").click()
+    added = page.locator(f"#inline_child_workflow_tasks-{before}")
+    added.wait_for()
+    assert int(total.input_value()) == before + 1
+    added.locator("[data-chooser-action-choose]").first.click()
+    page.locator(".modal-content").get_by_role("heading").first.wait_for()
+    watch.assert_clean()

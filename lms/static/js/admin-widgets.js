@@ -1,4 +1,5 @@
-/* Starts Wagtail's date and time pickers and chooser widgets from data attributes instead of the
+/* Starts Wagtail's date and time pickers, chooser widgets and inline panels (a page's repeated
+   items, the moderation workflow's task list) from data attributes instead of the
    inline <script> Wagtail writes after each widget, which the Content-Security-Policy refuses to run.
    The markers come from lms/templates/wagtailadmin/widgets/*_input.html and lms.admin_widgets;
    widgets added later (a dialog opening, a new inline form) are started when they appear. */
@@ -6,6 +7,7 @@
   "use strict";
   var DATE_INITS = ["initDateChooser", "initTimeChooser", "initDateTimeChooser"];
   var CHOOSERS = ["Chooser", "PageChooser", "ImageChooser", "DocumentChooser", "SnippetChooser", "TaskChooser"];
+  var PANELS = ["InlinePanel", "MultipleChooserPanel"];
 
   function start(marker) {
     var name = marker.getAttribute("data-lms-widget-init");
@@ -16,6 +18,10 @@
       window[name](id, config);
     } else if (CHOOSERS.indexOf(name) !== -1 && typeof window[name] === "function") {
       new window[name](id, config);
+    } else if (PANELS.indexOf(name) !== -1 && typeof window[name] === "function") {
+      new window[name](config);
+    } else if (name === "createTaskChooser" && typeof window.createTaskChooser === "function") {
+      window.createTaskChooser(id);
     }
   }
 
