@@ -139,12 +139,41 @@ class CoordinatorProfileForm(forms.ModelForm):
         return cleaned
 
 
-class QuizAttemptsGrantForm(forms.Form):
+class SingleValuesForm(forms.Form):
+    """A form whose every field is sent once: a field sent twice (`extra=1&extra=9`) is refused,
+    where Django would silently take the last value."""
+
+    def clean(self):
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is not None:
+            for name in self.fields:
+                if len(getlist(self.add_prefix(name))) > 1:
+                    self.add_error(name, _("Isian ini terkirim lebih dari sekali. Kirim satu nilai saja."))
+        return cleaned
+
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+class DigitsIntegerField(forms.IntegerField):
+    """A whole number written with the digits 0-9 only. Python's int(), and so IntegerField, also
+    takes other scripts' digits (Arabic-Indic "٣", full-width "３"), "1_0" and "+3"."""
+
+    default_error_messages = {"invalid": _("Tulis angkanya dengan digit 0-9 saja.")}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not _ASCII_DIGITS.fullmatch(value.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class QuizAttemptsGrantForm(SingleValuesForm):
     """More attempts at one quiz for one trainer. `standings` are the trainer's quizzes
     (courses.selectors.attempts.QuizStanding): the quiz is chosen among them only."""
 
     quiz = forms.ChoiceField(label=_("Kuis"))
-    extra = forms.IntegerField(label=_("Percobaan tambahan"), min_value=1, max_value=10, initial=1)
+    extra = DigitsIntegerField(label=_("Percobaan tambahan"), min_value=1, max_value=10, initial=1)
     reason = forms.CharField(
         label=_("Alasan"),
         max_length=300,

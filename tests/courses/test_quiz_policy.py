@@ -506,6 +506,41 @@ def test_the_grant_refuses_hostile_input(client, trainer, exhausted):
     assert not QuizAttemptGrant.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [("extra", ["1", "9"]), ("reason", ["Belajar ulang", "Lain"]), ("quiz", None)],
+)
+def test_the_grant_refuses_a_field_sent_twice(client, trainer, exhausted, field, values):
+    coordinator = CoordinatorFactory(service_points=[exhausted["point"]])
+    client.force_login(coordinator)
+    choice = f"{exhausted['enrolment'].pk}:{exhausted['quiz_id']}"
+    data = {"quiz": choice, "extra": "1", "reason": "Belajar ulang bersama fasilitator"}
+    data[field] = values or [choice, choice]
+    response = client.post(grant_url(trainer), data)
+    assert response.status_code == 200
+    assert "Isian ini terkirim lebih dari sekali. Kirim satu nilai saja." in response.content.decode()
+    assert not QuizAttemptGrant.objects.exists()
+
+
+@pytest.mark.parametrize("extra", ["\u0663", "\u0661\u0660", "\uff13", "\u09e9", "1_0", "+3", "3.0"])
+def test_the_grant_takes_the_digits_0_to_9_only(client, trainer, exhausted, extra):
+    coordinator = CoordinatorFactory(service_points=[exhausted["point"]])
+    client.force_login(coordinator)
+    choice = f"{exhausted['enrolment'].pk}:{exhausted['quiz_id']}"
+    response = client.post(grant_url(trainer), {"quiz": choice, "extra": extra, "reason": "Belajar ulang"})
+    assert response.status_code == 200
+    assert "Tulis angkanya dengan digit 0-9 saja." in response.content.decode()
+    assert not QuizAttemptGrant.objects.exists()
+    # A number written with 0-9 (spaces around it are fine) is granted.
+    assert (
+        client.post(
+            grant_url(trainer), {"quiz": choice, "extra": " 3 ", "reason": "Belajar ulang"}
+        ).status_code
+        == 302
+    )
+    assert QuizAttemptGrant.objects.get().extra == 3
+
+
 # ---------------------------------------------------------------------------------------------
 # Pools and shuffled choices
 # ---------------------------------------------------------------------------------------------
