@@ -5,7 +5,7 @@ import hashlib
 from django.core.cache import cache
 from django.utils import timezone
 
-from lms.client_address import client_ip
+from lms.client_address import client_network
 
 VERIFY_LIMIT = 30  # requests
 VERIFY_WINDOW = 60  # seconds
@@ -16,7 +16,7 @@ def rate_limit_exceeded(request, *, scope: str, limit: int | None = None, window
     limit = VERIFY_LIMIT if limit is None else limit
     window = VERIFY_WINDOW if window is None else window
     bucket = int(timezone.now().timestamp()) // window
-    ip_hash = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:16]
+    ip_hash = hashlib.sha256((client_network(request) or "unknown").encode()).hexdigest()[:16]
     key = f"ratelimit:{scope}:{ip_hash}:{bucket}"
     cache.add(key, 0, timeout=window + 5)
     try:

@@ -8,6 +8,10 @@ in that header, so it is read only when the request comes from one of `TRUSTED_P
 or networks, e.g. `10.0.0.0/8`), and then from the right: the first address that is not itself a
 trusted proxy is the client. Without `TRUSTED_PROXIES` the header is ignored.
 
+The limits count an IPv6 client by its /64 network (`client_network`): one subscriber gets a whole
+/64 and may take a new address of it for every request, so counting single addresses would let
+one client spray passwords or verify codes without limit.
+
 The standard library's `ipaddress` rather than django-ipware: the rule is a dozen lines, and
 ipware reads forwarding headers from any client unless every option is set right.
 """
@@ -63,3 +67,13 @@ def client_ip(request) -> str:
         if not _trusted(address, networks):
             return str(address)
     return str(remote_address)
+
+
+def client_network(request) -> str:
+    """What the limits count the client of `request` by: its IPv4 address, or the /64 network of
+    its IPv6 address ("2001:db8:1:2::/64"); "" when there is none."""
+    found = client_ip(request)
+    address = _address(found)
+    if address is None or address.version == 4:
+        return found
+    return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))

@@ -15,7 +15,7 @@ from courses.accounts.sign_in_limits import (
     sign_in_lockout_get,
     sign_in_success_record,
 )
-from lms.client_address import client_ip
+from lms.client_address import client_network
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -31,7 +31,7 @@ class EmailOrUsernameBackend(ModelBackend):
         else:
             user = User.objects.filter(username__iexact=identifier).order_by("pk").first()
         account_key = sign_in_account_key(identifier=identifier, user_id=user.pk if user else None)
-        ip = client_ip(request)
+        ip = client_network(request)
 
         lockout = sign_in_lockout_get(account_key=account_key, ip=ip)
         if lockout is None:

@@ -18,7 +18,7 @@ from courses.accounts.sign_in_limits import password_reset_allowed
 from courses.models import TrainerProfile
 from courses.people.phones import phone_display
 from courses.tasks import password_reset_email_send
-from lms.client_address import client_ip
+from lms.client_address import client_network
 from lms.queue import task_send
 
 
@@ -88,7 +88,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
-        if password_reset_allowed(email=email, ip=client_ip(self.request)):
+        if password_reset_allowed(email=email, ip=client_network(self.request)):
             for user in form.get_users(email):
                 # Nothing is written here, so nothing to wait for: queue at once.
                 task_send(password_reset_email_send, user.pk)

@@ -109,6 +109,16 @@ def test_visitors_behind_a_trusted_proxy_each_have_their_own_verification_limit(
     assert [verify(f"203.0.113.{n}", remote="198.51.100.7") for n in range(10, 13)] == [200, 200, 429]
 
 
+def test_a_visitor_verifying_from_new_ipv6_addresses_of_its_network_is_limited(
+    client, monkeypatch, certificate
+):
+    monkeypatch.setattr(ratelimit, "VERIFY_LIMIT", 2)
+    url = f"/api/v1/certificates/{certificate.code}"
+    codes = [client.get(url, REMOTE_ADDR=f"2001:db8:7:8::{n:x}").status_code for n in range(1, 4)]
+    assert codes == [200, 200, 429]
+    assert client.get(url, REMOTE_ADDR="2001:db8:7:9::1").status_code == 200
+
+
 def test_api_verification_json(client, certificate):
     data = client.get(f"/api/v1/certificates/{certificate.code.lower()}").json()
     assert data["code"] == certificate.code and data["status"] == "valid"

@@ -4,7 +4,7 @@ client when (and only when) the request comes from one of TRUSTED_PROXIES."""
 import pytest
 from django.test import RequestFactory
 
-from lms.client_address import client_ip
+from lms.client_address import client_ip, client_network
 from tests.factories import PASSWORD, TrainerFactory
 
 PROXY = "10.0.0.2"  # the reverse proxy in front of the web servers
@@ -86,3 +86,40 @@ def test_the_sign_in_lockout_of_one_address_behind_the_proxy_spares_the_others(c
         token("salah", "203.0.113.1")
     assert token(PASSWORD, "203.0.113.1") == 429
     assert token(PASSWORD, "203.0.113.2") == 200
+
+
+def test_the_limits_count_an_ipv6_client_by_its_64_network(settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+
+    def network(remote, forwarded=None):
+        meta = {"REMOTE_ADDR": remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})}
+        return client_network(RequestFactory().get("/", **meta))
+
+    assert network("2001:db8:1:2:aaaa::1") == network("2001:db8:1:2::ffff") == "2001:db8:1:2::/64"
+    assert network("2001:db8:1:3::1") == "2001:db8:1:3::/64"
+    assert network(PROXY, "2a00:1450:4:5:6:7:8:9") == "2a00:1450:4:5::/64"
+    assert network("fe80::1%eth0") == "fe80::/64"
+    assert network("198.51.100.7") == "198.51.100.7"
+    assert network("::ffff:198.51.100.7") == "198.51.100.7"
+    assert network("") == ""
+
+
+@pytest.mark.django_db
+def test_a_client_spraying_from_new_ipv6_addresses_of_its_network_is_locked_out(client, settings):
+    # Every IPv6 subscriber has a /64: a new address for each attempt must not reset the count.
+    settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT = 100
+    settings.SIGN_IN_IP_FAILURE_LIMIT = 3
+    TrainerFactory(username="balik")
+
+    def token(password, remote):
+        return client.post(
+            "/api/v1/auth/token",
+            {"username": "balik", "password": password},
+            content_type="application/json",
+            REMOTE_ADDR=remote,
+        ).status_code
+
+    for n in range(settings.SIGN_IN_IP_FAILURE_LIMIT):
+        token("salah", f"2001:db8:1:2::{n + 1:x}")
+    assert token(PASSWORD, "2001:db8:1:2::abcd") == 429
+    assert token(PASSWORD, "2001:db8:1:3::1") == 200  # another subscriber
