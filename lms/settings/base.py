@@ -318,6 +318,9 @@ SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
 PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("PASSWORD_RESET_EMAIL_LIMIT", "3"))
 PASSWORD_RESET_IP_LIMIT = int(os.environ.get("PASSWORD_RESET_IP_LIMIT", "20"))
 PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60"))
+# Wagtail's own reset form (/admin/password_reset/) would e-mail any account with no limit: editors
+# and coordinators reset theirs through the limited page above, as trainers do.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Bearer tokens of /api/v1/ expire this many days after they were issued.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "30"))
 # A trainer's invitation link (to set the first password) works this many days, once.
