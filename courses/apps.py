@@ -17,6 +17,7 @@ class CoursesConfig(AppConfig):
             shared_cache_check,
             single_machine_check,
             storage_check,
+            trusted_proxies_check,
         )
 
         from . import receivers, signals  # noqa: F401
@@ -37,4 +38,5 @@ class CoursesConfig(AppConfig):
         checks.register(allowed_hosts_check)
         checks.register(shared_cache_check)
         checks.register(storage_check)
+        checks.register(trusted_proxies_check)
         checks.register(single_machine_check, deploy=True)

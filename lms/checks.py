@@ -1,5 +1,6 @@
 """Project-wide system checks (registered by the courses app, the first installed app)."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -153,7 +154,35 @@ def storage_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     return errors
 
 
-PRODUCTION_CHECKS = (base_url_check, allowed_hosts_check, shared_cache_check, storage_check)
+def trusted_proxies_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Every entry of TRUSTED_PROXIES must be an IP address or network (lms.client_address): a
+    wrong one would fail every sign-in and certificate verification. Read-only."""
+    wrong = []
+    for entry in getattr(settings, "TRUSTED_PROXIES", ()) or ():
+        try:
+            if entry.strip():
+                ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            wrong.append(entry)
+    if not wrong:
+        return []
+    return [
+        checks.Error(
+            _("TRUSTED_PROXIES berisi %(entries)s, bukan alamat atau jaringan IP.")
+            % {"entries": ", ".join(repr(entry) for entry in wrong)},
+            hint=_("Contoh: TRUSTED_PROXIES=10.0.0.2,10.1.0.0/16 (proxy di depan server web)."),
+            id="lms.E007",
+        )
+    ]
+
+
+PRODUCTION_CHECKS = (
+    base_url_check,
+    allowed_hosts_check,
+    shared_cache_check,
+    storage_check,
+    trusted_proxies_check,
+)
 
 
 def production_require() -> None:

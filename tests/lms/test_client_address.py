@@ -2,8 +2,10 @@
 client when (and only when) the request comes from one of TRUSTED_PROXIES."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
+from lms.checks import production_require, trusted_proxies_check
 from lms.client_address import client_ip, client_network
 from tests.factories import PASSWORD, TrainerFactory
 
@@ -123,3 +125,19 @@ def test_a_client_spraying_from_new_ipv6_addresses_of_its_network_is_locked_out(
         token("salah", f"2001:db8:1:2::{n + 1:x}")
     assert token(PASSWORD, "2001:db8:1:2::abcd") == 429
     assert token(PASSWORD, "2001:db8:1:3::1") == 200  # another subscriber
+
+
+@pytest.mark.parametrize("proxies", [["proxy.internal"], ["10.0.0.0/33"], ["10.0.0.2", "10.0.0.300"]])
+def test_trusted_proxies_that_are_not_addresses_stop_the_server_before_it_serves(settings, proxies):
+    # Found only at the first sign-in, every sign-in and verification would be a server error.
+    settings.TRUSTED_PROXIES = proxies
+    errors = trusted_proxies_check()
+    assert [error.id for error in errors] == ["lms.E007"]
+    assert "TRUSTED_PROXIES" in errors[0].msg
+    with pytest.raises(ImproperlyConfigured, match="lms.E007"):
+        production_require()
+
+
+def test_trusted_proxies_of_addresses_and_networks_pass(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2", " 10.1.0.0/16", "2001:db8::/32", ""]
+    assert trusted_proxies_check() == []
