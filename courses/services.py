@@ -726,6 +726,10 @@ def sync_events_apply(*, trainer, events: list[OfflineEvent]) -> list[SyncOutcom
         )
     )
     with transaction.atomic():
+        # The events lock their enrolment one by one and keep the locks to the end of the batch:
+        # two batches of one trainer (two devices) naming two courses in opposite orders would
+        # deadlock. Every enrolment of the trainer is locked first, in one order, instead.
+        list(Enrolment.objects.select_for_update().filter(trainer=trainer).order_by("pk").values_list("pk"))
         return _sync_events_apply_each(trainer=trainer, events=events, event_ids=event_ids, applied=applied)
 
 

@@ -273,14 +273,21 @@ def test_sync_counts_an_attempt_another_request_made_after_a_rejected_event(monk
     apply = services._sync_event_apply
     calls = []
 
+    other_device = []
+
     def other_device_submits():
         try:
             quiz, lesson = selectors.quiz_get(quiz_id=quiz_id)
             services.quiz_attempt_submit(
                 trainer=trainer, quiz=quiz, lesson=lesson, answers=right_answers(quiz_id)
             )
+            other_device.append("applied")
+        except services.LearningError as error:
+            other_device.append(error.code)
         finally:
             connection.close()
+
+    threads = []
 
     def apply_then_let_another_request_in(**kwargs):
         calls.append(kwargs["event"].id)
@@ -288,9 +295,9 @@ def test_sync_counts_an_attempt_another_request_made_after_a_rejected_event(monk
             return apply(**kwargs)
         finally:
             if len(calls) == 1:
-                thread = threading.Thread(target=other_device_submits)
-                thread.start()
-                thread.join(10)
+                threads.append(threading.Thread(target=other_device_submits))
+                threads[0].start()
+                threads[0].join(1)  # it waits for the batch's lock on the enrolment
 
     monkeypatch.setattr(services, "_sync_event_apply", apply_then_let_another_request_in)
     at = (timezone.now() - timedelta(minutes=30)).isoformat()
@@ -302,9 +309,62 @@ def test_sync_counts_an_attempt_another_request_made_after_a_rejected_event(monk
     api = Client()
     api.defaults.update(bearer(token_for(trainer)))
     results = post(api, "/api/v1/me/sync", {"events": events}).json()["results"]
-    assert [item["status"] for item in results] == ["rejected", "applied", "rejected"]
-    assert results[2]["code"] == "attempts_exhausted"
+    threads[0].join(10)
+    # The batch holds the trainer's enrolments to its end: the other device's attempt comes after
+    # it, and is the one over the limit.
+    assert [item["status"] for item in results] == ["rejected", "applied", "applied"]
+    assert other_device == ["attempts_exhausted"]
     assert QuizAttempt.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_devices_syncing_two_courses_in_opposite_orders_do_not_deadlock(monkeypatch):
+    """Each batch locks all the trainer's enrolments first, in one order (PostgreSQL)."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    trainer = TrainerFactory()
+    first, second = build_course(lessons=1), build_course(lessons=1)
+    for built in (first, second):
+        services.enrolment_create(trainer=trainer, course=built.course)
+    apply = services._sync_event_apply
+
+    def apply_slowly(**kwargs):
+        result = apply(**kwargs)
+        time.sleep(0.5)  # the other device's batch starts meanwhile
+        return result
+
+    monkeypatch.setattr(services, "_sync_event_apply", apply_slowly)
+
+    def event(built):
+        return {"id": str(uuid.uuid4()), "type": "lesson_completed", "lesson_id": str(built.lessons[0].pk)}
+
+    answers = {}
+
+    def device(name, courses):
+        try:
+            api = Client()
+            api.defaults.update(bearer(token_for(trainer)))
+            response = post(api, "/api/v1/me/sync", {"events": [event(built) for built in courses]})
+            answers[name] = (response.status_code, [item["status"] for item in response.json()["results"]])
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=device, args=("a", (first, second))),
+        threading.Thread(target=device, args=("b", (second, first))),
+    ]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.1)
+    for thread in threads:
+        thread.join(30)
+    assert answers["a"] == (200, ["applied", "applied"])
+    assert answers["b"] == (200, ["applied", "applied"])
 
 
 # ---------------------------------------------------------------------------------------------
