@@ -80,6 +80,26 @@ def _transactional_initial_data(request):
         initial_data_restore()
 
 
+# Slow tests whose result does not depend on the database engine: CI's second pass (PostgreSQL and
+# Redis) leaves them out with -m "not once" after the first (SQLite) ran them. Browser journeys,
+# `make run`, and the checks that start a fresh Python process per case.
+ONCE = (
+    "tests/e2e/",
+    "tests/test_make_run.py",
+    "tests/lms/test_base_url.py",
+    "tests/lms/test_production_checks.py",
+    "tests/courses/test_settings.py",
+    "tests/certificates/test_rendering.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        if item.path.relative_to(root).as_posix().startswith(ONCE):
+            item.add_marker(pytest.mark.once)
+
+
 @pytest.hookimpl(trylast=True)  # after the session's fixtures, the test database among them, are gone
 def pytest_sessionfinish(session, exitstatus):
     """The SQLite test database runs in WAL mode (as the embedded default does): once Django has
