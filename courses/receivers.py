@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
@@ -10,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses import content_cache
+from courses.accounts.sessions import sessions_of_user_end
 from courses.models import LessonPage
 from courses.services import lesson_quiz_index_update
 from courses.signals import course_completed
@@ -79,7 +81,7 @@ def _user_token_revocation_check(sender, instance, update_fields=None, **kwargs)
     Every path changes the password through a save (set_password + save, the password change
     and reset views, the Wagtail admin's user form), so this catches them all. One query, and
     only when the save may touch those fields."""
-    instance._api_tokens_end = False
+    instance._api_tokens_end = instance._sessions_end = False
     if instance.pk is None or (update_fields is not None and not _TOKEN_ENDING_FIELDS & set(update_fields)):
         return
     before = sender._default_manager.filter(pk=instance.pk).values("password", "is_active").first()
@@ -88,6 +90,7 @@ def _user_token_revocation_check(sender, instance, update_fields=None, **kwargs)
     instance._api_tokens_end = before["password"] != instance.password or (
         before["is_active"] and not instance.is_active
     )
+    instance._sessions_end = before["is_active"] and not instance.is_active
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses.user_tokens_revoke")
@@ -95,6 +98,12 @@ def _user_tokens_revoke(sender, instance, **kwargs) -> None:
     if getattr(instance, "_api_tokens_end", False):
         instance._api_tokens_end = False
         api_tokens_revoke(user=instance)
+    if getattr(instance, "_sessions_end", False):
+        # A deactivated account's sessions end (a password change ends the others' by itself:
+        # Django checks each session's password hash).
+        instance._sessions_end = False
+        user_id = instance.pk
+        transaction.on_commit(lambda: sessions_of_user_end(user_id=user_id))
 
 
 @receiver(user_logged_out, dispatch_uid="courses.device_tokens_revoke")

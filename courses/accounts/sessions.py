@@ -21,3 +21,19 @@ def sessions_expired_clear() -> int:
         return 0
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+def sessions_of_user_end(*, user_id: int) -> int:
+    """End every unexpired session signed in as `user_id` (a deactivated account: Django only
+    refuses its sessions while it stays inactive, and would accept them again on reactivation).
+    Each goes through its engine, so a cached_db session leaves the cache too. Reads every
+    unexpired session once (deactivation is rare); returns how many ended. Idempotent."""
+    from django.contrib.auth import SESSION_KEY
+
+    engine = import_module(settings.SESSION_ENGINE)
+    ended = 0
+    for session in Session.objects.filter(expire_date__gte=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user_id):
+            engine.SessionStore(session_key=session.session_key).delete()
+            ended += 1
+    return ended
