@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 
 from courses import selectors
 
@@ -63,3 +64,24 @@ def course_learning(context, course):
         return None
     enrolment.course = course
     return selectors.course_progress(enrolment=enrolment)
+
+
+# Whether the signed-in user may use the admin, kept in the session: [user id, True/False].
+ADMIN_ACCESS_SESSION_KEY = "_lms_admin_access"
+
+
+@register.simple_tag(takes_context=True)
+def editor_userbar(context):
+    """Wagtail's userbar ("edit this page") for those who may use the admin. Wagtail's own tag
+    reads the user's permissions on every page, two queries for a trainer who never has them; the
+    answer is kept in the session, so it is read once a sign-in. A right taken away shows at once
+    (Wagtail's tag checks again); one given shows from the next sign-in."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return ""
+    known = request.session.get(ADMIN_ACCESS_SESSION_KEY)
+    if not (isinstance(known, list) and len(known) == 2 and known[0] == user.pk):
+        known = [user.pk, user.has_perm("wagtailadmin.access_admin")]
+        request.session[ADMIN_ACCESS_SESSION_KEY] = known
+    return wagtailuserbar(context) if known[1] else ""

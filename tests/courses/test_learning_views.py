@@ -569,3 +569,24 @@ def test_a_lesson_is_served_at_its_url_and_an_unpublished_one_is_404(client):
     # Other pages are routed as before.
     assert client.get(built.modules[0].url).status_code == 200
     assert client.get(built.course.url).status_code == 200
+
+
+def test_the_userbar_is_for_editors_and_a_trainer_pays_for_the_check_once(client):
+    """Wagtail's "edit this page" bar: shown to an editor, never to a trainer, whose permissions
+    are read on the first page of a sign-in only."""
+    from tests.factories import EditorFactory
+
+    built = build_course(lessons=2)
+    url = built.lessons[0].url
+    editor = EditorFactory()
+    client.force_login(editor)
+    assert "wagtail-userbar" in client.get(url).content.decode()
+
+    client.force_login(TrainerFactory())
+    reads = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert "wagtail-userbar" not in html
+        reads.append(sum("auth_permission" in query["sql"] for query in queries.captured_queries))
+    assert reads == [2, 0]

@@ -23,8 +23,10 @@ pytestmark = pytest.mark.django_db
 # With the shared content cache (courses.content_cache) warm: the site, its root page, the view
 # restrictions, course outlines and a lesson's ancestors come from it (LESSON_CACHE=0, everything
 # from the database: 15, 10, 10, 10, 10, 10, 4, 4, 5).
-LESSON_PAGE = 8  # with the trainer's open quiz draws (one query)
-DASHBOARD = 9
+# A trainer's pages no longer read the user's permissions (two queries) for Wagtail's userbar after
+# the first page of a sign-in (courses.templatetags.learning.editor_userbar).
+LESSON_PAGE = 6  # with the trainer's open quiz draws (one query)
+DASHBOARD = 7
 LESSON_COMPLETE_FORM = 8
 LESSON_COMPLETE_API = 9
 QUIZ_SUBMIT_FORM = 9  # with the open draw
