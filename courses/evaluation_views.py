@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from courses import evaluations, selectors
 from courses.models import CoursePage
 from courses.models.evaluations import COMMENT_MAX_LENGTH, RATING_MAX, RATING_MIN
+from courses.views import viewable_or_404
 
 RATING_LABELS = {
     1: gettext_lazy("Sangat kurang"),
@@ -31,9 +32,7 @@ def _rating_choices() -> list[tuple[int, str]]:
 @require_http_methods(["GET", "POST"])
 def course_evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live().defer_streamfields(), pk=course_id)
-    for restriction in course.get_view_restrictions():
-        if not restriction.accept_request(request):
-            raise Http404
+    viewable_or_404(request, course)
     enrolment = selectors.enrolment_get(trainer=request.user, course=course)
     if enrolment is None:
         raise Http404

@@ -52,7 +52,7 @@ def _congratulate(request: HttpRequest, course: CoursePage) -> None:
     )
 
 
-def _viewable_or_404(request: HttpRequest, page) -> None:
+def viewable_or_404(request: HttpRequest, page) -> None:
     """Answer 404 for a page the user may not view: a view restriction on it or an ancestor (login,
     password or groups) that this request does not pass. Wagtail checks these only when it serves
     the page itself; the forms here act on pages by id, so they check them too."""
@@ -99,7 +99,7 @@ def _courses_url() -> str:
 @require_http_methods(["GET", "POST"])
 def course_enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live().defer_streamfields(), pk=course_id)
-    _viewable_or_404(request, course)
+    viewable_or_404(request, course)
     if request.method == "GET":
         # Back from the sign-in page: the form must be sent again, from the course page.
         return redirect(course.get_url(request=request) or "/")
@@ -122,7 +122,7 @@ def course_enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live().defer_streamfields(), pk=lesson_id)
-    _viewable_or_404(request, lesson)
+    viewable_or_404(request, lesson)
     # Without the request: the site root paths come from the cache, not a query for the site.
     lesson_url = lesson.get_url() or "/"
     if request.method == "GET":
@@ -155,7 +155,7 @@ def quiz_attempt_create(request: HttpRequest, quiz_id: str) -> HttpResponse:
         raise Http404(_("Kuis tidak ditemukan."))
     quiz, lesson = found
     # Also before `lesson.serve()` below, which would otherwise show a restricted lesson.
-    _viewable_or_404(request, lesson)
+    viewable_or_404(request, lesson)
     lesson_url = lesson.get_url() or "/"
     if request.method == "GET":
         return redirect(f"{lesson_url}#quiz-{quiz.id}")

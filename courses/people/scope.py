@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from courses.people.models import CoordinatorProfile, ServicePoint
-from courses.people.roles import COORDINATORS_GROUP
+from courses.people.roles import COORDINATORS_GROUP, EDITORS_GROUP, MODERATORS_GROUP
 
 
 def is_coordinator(user) -> bool:
@@ -28,6 +28,19 @@ def is_coordinator(user) -> bool:
     if cached is None:
         cached = CoordinatorProfile.objects.filter(user=user, user__groups__name=COORDINATORS_GROUP).exists()
         user._is_coordinator_cache = cached
+    return cached
+
+
+def is_content_editor(user) -> bool:
+    """An active user in the Content editors or the Moderators group (kept on the user object for
+    the rest of the request, as is_coordinator)."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_is_content_editor_cache", None)
+    if cached is None:
+        cached = user._is_content_editor_cache = user.groups.filter(
+            name__in=[EDITORS_GROUP, MODERATORS_GROUP]
+        ).exists()
     return cached
 
 

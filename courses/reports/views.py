@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from courses.people.roles import EDITORS_GROUP, MODERATORS_GROUP
-from courses.people.scope import is_coordinator
+from courses.people.scope import is_content_editor, is_coordinator
 from courses.reports import charts, exports, selectors, tables
 from courses.reports import outcomes as outcome_selectors
 from courses.reports.filters import ReportFilterForm, report_filters_from
@@ -48,15 +47,16 @@ def _export_or_render(request, *, slug: str, report_tables, context: dict, templ
     return TemplateResponse(request, template, context)
 
 
-def _form(request, **kwargs) -> ReportFilterForm:
-    return ReportFilterForm(request.GET, user=request.user, **kwargs)
+def _coordinator_filters(request, **form_options):
+    """A coordinator's report request (403 for anyone else): the filter form and its filters."""
+    _require_coordinator(request)
+    form = ReportFilterForm(request.GET, user=request.user, **form_options)
+    return form, report_filters_from(form)
 
 
 @require_GET
 def service_points(request):
-    _require_coordinator(request)
-    form = _form(request)
-    filters = report_filters_from(form)
+    form, filters = _coordinator_filters(request)
     report = selectors.service_point_report(user=request.user, filters=filters)
     context = {
         "title": _("Laporan titik layanan"),
@@ -80,9 +80,7 @@ def service_points(request):
 
 @require_GET
 def course(request):
-    _require_coordinator(request)
-    form = _form(request, require_course=True)
-    filters = report_filters_from(form)
+    form, filters = _coordinator_filters(request, require_course=True)
     chosen = filters.course or form.fields["course"].queryset.first()
     report = selectors.course_report(user=request.user, filters=filters, course=chosen) if chosen else None
     context = {"title": _("Laporan kursus"), "form": form, "filters": filters, "report": report}
@@ -107,9 +105,7 @@ def course(request):
 
 @require_GET
 def activity(request):
-    _require_coordinator(request)
-    form = _form(request)
-    filters = report_filters_from(form)
+    form, filters = _coordinator_filters(request)
     weeks = selectors.activity_report(user=request.user, filters=filters)
     context = {
         "title": _("Laporan aktivitas"),
@@ -130,25 +126,12 @@ def activity(request):
 def comments_allowed(request) -> bool:
     """Coordinators (their scope's comments) and content editors and moderators (every trainer's
     comments, without names or service points)."""
-    return reports_allowed(request) or _is_content_editor(request.user)
-
-
-def _is_content_editor(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, "_is_content_editor_cache", None)
-    if cached is None:
-        cached = user._is_content_editor_cache = user.groups.filter(
-            name__in=[EDITORS_GROUP, MODERATORS_GROUP]
-        ).exists()
-    return cached
+    return reports_allowed(request) or is_content_editor(request.user)
 
 
 @require_GET
 def outcomes(request):
-    _require_coordinator(request)
-    form = _form(request)
-    filters = report_filters_from(form)
+    form, filters = _coordinator_filters(request)
     report = outcome_selectors.outcomes_report(user=request.user, filters=filters)
     context = {
         "title": _("Laporan hasil belajar dan penilaian"),
@@ -173,7 +156,7 @@ def evaluation_comments(request):
     if not comments_allowed(request):
         raise PermissionDenied
     coordinator = reports_allowed(request)
-    form = _form(request)
+    form = ReportFilterForm(request.GET, user=request.user)
     if not coordinator:
         for name in ("service_point", "province"):
             del form.fields[name]
