@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "var" / "journeys"
@@ -61,3 +63,12 @@ def assert_accessible(page, name):
                 )
                 lines.append(f"      {node['html'][:200]}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+def sign_in_admin(page, base: str, username: str) -> None:
+    """Sign in on the admin's login page with the factories' password; waits for the admin home."""
+    page.goto(f"{base}/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))

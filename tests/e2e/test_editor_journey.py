@@ -10,8 +10,8 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, Wor
 
 from courses.models import LessonPage
 from courses.people.roles import EDITORS_GROUP
-from tests.e2e.journey import Journey
-from tests.factories import PASSWORD, AdminFactory, EditorFactory, build_course
+from tests.e2e.journey import Journey, sign_in_admin
+from tests.factories import AdminFactory, EditorFactory, build_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +35,6 @@ def _moderated_editors(course):
     WorkflowPage.objects.create(workflow=workflow, page=course)
 
 
-def _sign_in_admin(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
 def test_an_editor_writes_a_lesson_with_a_quiz_and_a_moderator_publishes_it(live_server, browser):
     built = build_course(slug="moderasi", lessons=1, quiz_lessons=())
     module = built.modules[0]
@@ -55,7 +47,7 @@ def test_an_editor_writes_a_lesson_with_a_quiz_and_a_moderator_publishes_it(live
     page = context.new_page()
 
     # The editor adds a lesson under the module, with a quiz of one question.
-    _sign_in_admin(page, live_server.url, "penulis")
+    sign_in_admin(page, live_server.url, "penulis")
     page.goto(f"{live_server.url}/admin/pages/add/courses/lessonpage/{module.pk}/")
     journey.shot(page, "new lesson")
     page.locator("#id_title").fill("Pelajaran moderasi")
@@ -80,7 +72,7 @@ def test_an_editor_writes_a_lesson_with_a_quiz_and_a_moderator_publishes_it(live
 
     # The moderator approves it from the page's editor: it goes live.
     page.context.clear_cookies()  # signed out
-    _sign_in_admin(page, live_server.url, "moderator")
+    sign_in_admin(page, live_server.url, "moderator")
     page.goto(f"{live_server.url}/admin/pages/{lesson.pk}/edit/")
     journey.shot(page, "moderator sees the lesson")
     page.locator('button[data-workflow-action-name="approve"]').first.evaluate("button => button.click()")

@@ -3,10 +3,9 @@ docs, the admin's edit pages and the coordinators' reports run without a single 
 style, the admin's date pickers and choosers still work, and no page asks another host for anything
 (no Gravatar, no Wagtail update check, no CDN)."""
 
-import re
-
 import pytest
 
+from tests.e2e.journey import sign_in_admin
 from tests.factories import (
     PASSWORD,
     AdminFactory,
@@ -57,14 +56,6 @@ class Watch:
         assert self.outside == []
 
 
-def _sign_in_admin(page, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
 def test_trainer_pages_verification_and_api_docs_run_under_the_policy(live_server, phone):
     built = build_course(lessons=2, quiz_lessons=(1,))
     trainer = TrainerFactory(username="pelatih-csp")
@@ -94,7 +85,7 @@ def test_admin_edit_pages_and_reports_run_under_the_policy_and_call_no_other_hos
     AdminFactory(username="admin-csp", email="admin-csp@example.org")
     page = laptop
     watch = Watch(page, live_server.url)
-    _sign_in_admin(page, live_server.url, "admin-csp")
+    sign_in_admin(page, live_server.url, "admin-csp")
 
     watch.visit(page, f"{live_server.url}/admin/")
     watch.visit(page, f"{live_server.url}/admin/pages/{built.lessons[1].pk}/edit/")
@@ -119,7 +110,7 @@ def test_coordinator_reports_run_under_the_policy(live_server, laptop):
     CoordinatorFactory(username="koor-csp", service_points=[point])
     page = laptop
     watch = Watch(page, live_server.url)
-    _sign_in_admin(page, live_server.url, "koor-csp")
+    sign_in_admin(page, live_server.url, "koor-csp")
     for report in ["titik-layanan", "kursus", "aktivitas"]:
         watch.visit(page, f"{live_server.url}/admin/laporan/{report}/")
     watch.assert_clean()
@@ -131,7 +122,7 @@ def test_the_moderation_workflow_editor_adds_a_task_under_the_policy(live_server
     AdminFactory(username="admin-alur", email="admin-alur@example.org")
     page = laptop
     watch = Watch(page, live_server.url)
-    _sign_in_admin(page, live_server.url, "admin-alur")
+    sign_in_admin(page, live_server.url, "admin-alur")
 
     watch.visit(page, f"{live_server.url}/admin/workflows/add/")
     total = page.locator("#id_workflow_tasks-TOTAL_FORMS")
